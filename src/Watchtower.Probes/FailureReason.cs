@@ -1,0 +1,27 @@
+namespace Watchtower.Probes;
+
+/// <summary>Why a probe did not succeed. One fixed set across all kinds; stored by name.</summary>
+public enum FailureReason
+{
+    None = 0,
+    /// <summary>No such name, no address, or the resolver failed.</summary>
+    Dns,
+    /// <summary>The egress guard refused to dial the address.</summary>
+    Blocked,
+    /// <summary>The target actively refused the connection (RST on SYN).</summary>
+    Refused,
+    /// <summary>No answer in time (connect or the whole probe).</summary>
+    Timeout,
+    /// <summary>No route to the host or network.</summary>
+    Unreachable,
+    /// <summary>The connection was reset after it was established.</summary>
+    Reset,
+    /// <summary>TLS handshake or certificate failure.</summary>
+    Tls,
+    /// <summary>Connected, but the service said nothing before the read timeout.</summary>
+    Silent,
+    /// <summary>The service answered, but not as expected.</summary>
+    UnexpectedResponse,
+    /// <summary>Anything else (a bug or an unexpected exception).</summary>
+    Error,
+}

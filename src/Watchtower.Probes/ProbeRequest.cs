@@ -1,0 +1,8 @@
+namespace Watchtower.Probes;
+
+/// <summary>What to probe. Built from a stored check; carries no database identity.</summary>
+/// <param name="Kind">Which probe runs.</param>
+/// <param name="Host">A DNS name (ASCII/punycode), an IPv4 literal, or an IPv6 literal without brackets.</param>
+/// <param name="Port">1–65535 for kinds that dial a port.</param>
+/// <param name="Timeout">The whole probe's budget; the runner enforces it.</param>
+public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpan Timeout);

@@ -1,0 +1,29 @@
+namespace Watchtower.Probes;
+
+/// <summary>
+/// The immutable facts one probe run measured. Probes report facts; judging them
+/// (up / degraded / down) is the evaluator's job.
+/// </summary>
+public sealed record ProbeResult
+{
+    /// <summary>True when the probe reached the service and it behaved as the probe expects.</summary>
+    public required bool Success { get; init; }
+
+    public FailureReason Reason { get; init; }
+
+    /// <summary>A short human sentence, e.g. "Connection refused on port 5432".</summary>
+    public required string Message { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public ProbeTimings Timings { get; init; } = new();
+
+    /// <summary>The address actually dialled, as "ip:port" ("[v6]:port" for IPv6).</summary>
+    public string? RemoteEndpoint { get; init; }
+
+    /// <summary>What the service said (greeting, version), trimmed. Null when nothing was read.</summary>
+    public string? Banner { get; init; }
+
+    public static ProbeResult Failed(FailureReason reason, string message) =>
+        new() { Success = false, Reason = reason, Message = message };
+}
