@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Watchtower.Data.Entities;
+
+namespace Watchtower.Data.Configurations;
+
+internal sealed class StatusPageConfiguration : IEntityTypeConfiguration<StatusPage>
+{
+    public void Configure(EntityTypeBuilder<StatusPage> builder)
+    {
+        builder.ToTable("status_pages");
+        builder.Property(p => p.Name).HasMaxLength(StatusPage.NameMaxLength);
+        builder.Property(p => p.Slug).HasMaxLength(StatusPage.SlugMaxLength);
+        builder.Property(p => p.Description).HasMaxLength(StatusPage.DescriptionMaxLength);
+        builder.HasIndex(p => p.Slug).IsUnique();
+        builder.HasIndex(p => p.OwnerId);
+        builder.HasOne<WatchtowerUser>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,23 @@
+using Watchtower.Probes;
+
+namespace Watchtower.Data.Entities;
+
+/// <summary>One execution of a check: the probe's facts and the evaluator's verdict.</summary>
+public sealed class CheckResult
+{
+    public const int EndpointMaxLength = 64;
+    public const int BannerMaxLength = 300;
+
+    public long Id { get; set; }
+    public int CheckId { get; set; }
+    public DateTimeOffset CheckedAt { get; set; }
+    public CheckState Status { get; set; }
+    public FailureReason Reason { get; set; }
+    public required string Message { get; set; }
+    public int? LatencyMs { get; set; }
+    public int? DnsMs { get; set; }
+    public int? ConnectMs { get; set; }
+    public int DurationMs { get; set; }
+    public string? RemoteEndpoint { get; set; }
+    public string? Banner { get; set; }
+}

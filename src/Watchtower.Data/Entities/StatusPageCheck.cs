@@ -1,0 +1,11 @@
+namespace Watchtower.Data.Entities;
+
+/// <summary>A check shown on a status page, at a position the owner sets.</summary>
+public sealed class StatusPageCheck
+{
+    public int StatusPageId { get; set; }
+    public StatusPage? StatusPage { get; set; }
+    public int CheckId { get; set; }
+    public Check? Check { get; set; }
+    public int SortOrder { get; set; }
+}

@@ -1,0 +1,126 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Formatting.Compact;
+using Watchtower.Data;
+using Watchtower.Monitoring.Engine;
+using Watchtower.Probes;
+using Watchtower.Probes.Egress;
+
+namespace Watchtower.Monitoring.Hosting;
+
+/// <summary>What both hosts share: logging, storage, probes, the engine and health checks.</summary>
+public static class WatchtowerHostBuilderExtensions
+{
+    public static IHostApplicationBuilder AddWatchtowerCore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddWatchtowerLogging();
+        var database = DatabaseSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddWatchtowerData(database);
+        builder.Services.AddWatchtowerProbes();
+        builder.Services.Configure<EgressOptions>(builder.Configuration.GetSection(EgressOptions.SectionName));
+        builder.AddWatchtowerEngine(database);
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<WatchtowerDbContext>("database", tags: [ReadyTag]);
+        return builder;
+    }
+
+    private const string ReadyTag = "ready";
+
+    private static void AddWatchtowerLogging(this IHostApplicationBuilder builder)
+    {
+        var json = string.Equals(builder.Configuration["Watchtower:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Information);
+            if (json)
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+    }
+
+    private static void AddWatchtowerEngine(this IHostApplicationBuilder builder, DatabaseSettings database)
+    {
+        var section = builder.Configuration.GetSection(EngineOptions.SectionName);
+        builder.Services.Configure<EngineOptions>(section);
+        var engine = section.Get<EngineOptions>() ?? new EngineOptions();
+
+        // One storage instance per host, registered in DI, so that several hosts in one process
+        // (tests) never share Hangfire's static JobStorage.Current.
+        JobStorage storage = database.Provider == DatabaseProvider.Postgres
+            ? CreatePostgresStorage(database.ConnectionString)
+            : new InMemoryStorage(new InMemoryStorageOptions());
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddScoped<IDueCheckClaimer, PostgresDueCheckClaimer>();
+        }
+        else
+        {
+            builder.Services.AddScoped<IDueCheckClaimer, SqliteDueCheckClaimer>();
+        }
+
+        builder.Services.AddScoped<ProbeBatchJob>();
+        if (engine.RunServer)
+        {
+            builder.Services.AddHangfireServer((_, options) =>
+            {
+                options.Queues = engine.Queues.Select(ProbeQueues.ForLocation).Distinct().ToArray();
+                options.WorkerCount = Math.Max(1, engine.WorkerCount);
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{builder.Environment.ApplicationName}";
+            });
+        }
+
+        if (engine.DispatcherEnabled)
+        {
+            builder.Services.AddSingleton<CheckDispatcher>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
+        }
+    }
+
+    private static PostgreSqlStorage CreatePostgresStorage(string connectionString)
+    {
+        // Workers in other processes pick up jobs by polling; 1 s keeps dispatch latency low
+        // at about one cheap query per second per server.
+        var options = new PostgreSqlStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            PrepareSchemaIfNecessary = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
+    /// <summary>/health/live answers while the process runs; /health/ready also checks the database.</summary>
+    public static IEndpointRouteBuilder MapWatchtowerHealth(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        return endpoints;
+    }
+}

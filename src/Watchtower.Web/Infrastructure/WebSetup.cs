@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Watchtower.Web.Infrastructure;
+
+internal static class WebSetup
+{
+    public const string AuthRateLimit = "auth";
+    public const string StatusPageCachePolicy = "status-page";
+    public const string StatusPageCacheTag = "status-pages";
+
+    public static void AddWatchtowerWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/");
+            options.Conventions.AllowAnonymousToPage("/Index");
+            options.Conventions.AllowAnonymousToFolder("/Account");
+            options.Conventions.AllowAnonymousToFolder("/Status");
+            options.Conventions.AllowAnonymousToFolder("/Errors");
+            options.Conventions.AddPageApplicationModelConvention("/Account/Login", RateLimited);
+            options.Conventions.AddPageApplicationModelConvention("/Account/Register", RateLimited);
+        });
+
+        // Sign-in and sign-up posts are limited per client address; page views are not.
+        var permitPerMinute = builder.Configuration.GetValue("Watchtower:RateLimits:AuthPostsPerMinute", 10);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(AuthRateLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("views"));
+            options.OnRejected = async (context, token) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many attempts from your address. Wait a minute and try again.", token);
+            };
+        });
+
+        builder.Services.AddOutputCache(options =>
+            options.AddPolicy(StatusPageCachePolicy, policy => policy
+                .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
+                .SetVaryByRouteValue("slug")
+                .Tag(StatusPageCacheTag)));
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("Watchtower:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+            }
+        });
+    }
+
+    public static void UseWatchtowerWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Errors/500");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/Errors/{0}");
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+            await next(context);
+        });
+        app.UseStaticFiles();
+        app.UseSerilogRequestLoggingWithoutHealth();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+    }
+
+    private static void UseSerilogRequestLoggingWithoutHealth(this WebApplication app) =>
+        Serilog.SerilogApplicationBuilderExtensions.UseSerilogRequestLogging(app, options =>
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Verbose
+                : Serilog.Events.LogEventLevel.Information);
+
+    private static void RateLimited(Microsoft.AspNetCore.Mvc.ApplicationModels.PageApplicationModel model) =>
+        model.EndpointMetadata.Add(new EnableRateLimitingAttribute(AuthRateLimit));
+}

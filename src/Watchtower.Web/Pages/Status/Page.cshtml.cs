@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data;
+using Watchtower.Data.Entities;
+using Watchtower.Web.Infrastructure;
+
+namespace Watchtower.Web.Pages.Status;
+
+/// <summary>
+/// The public status page. Renders from each check's current state (never a scan of raw results)
+/// and is served from the output cache. Shows nothing owner-only: a target only when its owner opted in.
+/// </summary>
+[OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
+public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+{
+    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target);
+
+    public string Name { get; private set; } = "";
+    public string? Description { get; private set; }
+    public OverallStatus Overall { get; private set; } = OverallStatus.From([]);
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    {
+        var normalized = (slug ?? "").ToLowerInvariant();
+        var page = await db.StatusPages.AsNoTracking()
+            .Where(p => p.Slug == normalized)
+            .Select(p => new
+            {
+                p.Name,
+                p.Description,
+                Checks = p.Checks.OrderBy(pc => pc.SortOrder).Select(pc => new
+                {
+                    pc.Check!.Name,
+                    pc.Check.State,
+                    pc.Check.LastCheckedAt,
+                    pc.Check.LastLatencyMs,
+                    pc.Check.ShowTargetOnStatusPage,
+                    pc.Check.Host,
+                    pc.Check.Port,
+                }).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        Now = time.GetUtcNow();
+        Name = page.Name;
+        Description = page.Description;
+        Rows = page.Checks.ConvertAll(c => new Row(
+            c.Name,
+            c.State,
+            c.LastCheckedAt,
+            c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
+            c.ShowTargetOnStatusPage ? Targets.Display(c.Host, c.Port) : null));
+        Overall = OverallStatus.From(Rows.Select(r => r.State).ToList());
+        return Page();
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Watchtower.Data.Entities;
+using Watchtower.Web.Infrastructure;
+
+namespace Watchtower.Web.Pages.StatusPages;
+
+public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : PageModel
+{
+    public StatusPage? StatusPage { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        StatusPage = await scope.FindPageAsync(id, cancellationToken);
+        return StatusPage is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
+    {
+        var page = await scope.FindPageAsync(id, cancellationToken);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        scope.Db.StatusPages.Remove(page);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        TempData["Flash"] = $"Status page “{page.Name}” deleted. Its checks are kept.";
+        return Redirect("/Dashboard");
+    }
+}

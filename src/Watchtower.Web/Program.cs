@@ -1,0 +1,23 @@
+using Serilog;
+using Watchtower.Data;
+using Watchtower.Monitoring.Hosting;
+using Watchtower.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddWatchtowerCore();
+builder.AddWatchtowerAccounts();
+builder.AddWatchtowerWeb();
+
+var app = builder.Build();
+
+await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
+
+app.UseWatchtowerWeb();
+app.MapWatchtowerHealth();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+/// <summary>Exposed for WebApplicationFactory in the tests.</summary>
+public partial class Program;

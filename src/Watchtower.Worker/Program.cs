@@ -1,0 +1,14 @@
+using Watchtower.Data;
+using Watchtower.Monitoring.Hosting;
+
+// A probe worker: the same storage as the Web host, a Hangfire server for this location's queues,
+// and the dispatcher. Start more of these to scale out; give a private network's workers their own
+// queue (Watchtower:Engine:Queues) to make it a probe location.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Configuration["Watchtower:Engine:RunServer"] = "true";
+builder.AddWatchtowerCore();
+
+var app = builder.Build();
+await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
+app.MapWatchtowerHealth();
+await app.RunAsync();
