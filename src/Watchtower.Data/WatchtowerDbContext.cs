@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,8 +7,11 @@ using Watchtower.Data.Entities;
 namespace Watchtower.Data;
 
 public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> options)
-    : IdentityDbContext<WatchtowerUser>(options)
+    : IdentityDbContext<WatchtowerUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core data-protection keys, shared by every Web instance so cookies survive restarts and scale-out.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<StatusPage> StatusPages => Set<StatusPage>();
     public DbSet<StatusPageCheck> StatusPageChecks => Set<StatusPageCheck>();
     public DbSet<Check> Checks => Set<Check>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
@@ -25,6 +26,10 @@ internal static class AccountsSetup
             })
             .AddEntityFrameworkStores<WatchtowerDbContext>()
             .AddDefaultTokenProviders();
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Watchtower")
+            .PersistKeysToDbContext<WatchtowerDbContext>();
 
         builder.Services.ConfigureApplicationCookie(options =>
         {

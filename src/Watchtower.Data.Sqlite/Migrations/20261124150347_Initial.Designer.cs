@@ -10,7 +10,7 @@ using Watchtower.Data;
 namespace Watchtower.Data.Sqlite.Migrations
 {
     [DbContext(typeof(WatchtowerDbContext))]
-    [Migration("20261124150153_Initial")]
+    [Migration("20261124150347_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -18,6 +18,23 @@ namespace Watchtower.Data.Sqlite.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
