@@ -95,6 +95,7 @@ public sealed class CheckInput
 
     public static string IntervalText(int seconds) => seconds switch
     {
+        1 => "1 second",
         < 60 => $"{seconds} seconds",
         60 => "1 minute",
         < 3600 => $"{seconds / 60} minutes",

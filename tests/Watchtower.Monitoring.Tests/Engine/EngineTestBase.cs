@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data;
+using Watchtower.Data.Entities;
+using Watchtower.Testing;
+
+namespace Watchtower.Monitoring.Tests.Engine;
+
+/// <summary>Engine tests run against both stores; subclasses pick one.</summary>
+public abstract class EngineTestBase : IAsyncLifetime
+{
+    protected abstract TestStore Store { get; }
+
+    protected virtual bool RunEngine => false;
+
+    protected WatchtowerApp App { get; private set; } = null!;
+
+    protected string OwnerId { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine }, TestContext.Current.CancellationToken);
+        _ = App.Services; // starts the host: migrations run
+        await using var scope = App.CreateScope(out var db);
+        var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };
+        db.Users.Add(user);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        OwnerId = user.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task<Check> AddCheckAsync(int port, DateTimeOffset nextRunAt, bool enabled = true, int failureThreshold = 1, string host = "127.0.0.1")
+    {
+        await using var scope = App.CreateScope(out var db);
+        var check = new Check
+        {
+            OwnerId = OwnerId, Name = $"tcp {port}", Host = host, Port = port, IntervalSeconds = 60, TimeoutSeconds = 2,
+            Enabled = enabled, State = enabled ? CheckState.Pending : CheckState.Paused, NextRunAt = nextRunAt,
+            CreatedAt = nextRunAt, FailureThreshold = failureThreshold,
+        };
+        db.Checks.Add(check);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return check;
+    }
+
+    protected async Task<Check> ReloadAsync(int id)
+    {
+        await using var scope = App.CreateScope(out var db);
+        return await db.Checks.AsNoTracking().SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+    }
+
+    protected async Task<List<T>> QueryAsync<T>(Func<WatchtowerDbContext, IQueryable<T>> query)
+    {
+        await using var scope = App.CreateScope(out var db);
+        return await query(db).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A port with nothing listening on it (bound, then released).</summary>
+    protected static int ClosedPort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+        socket.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.Extensions.DependencyInjection;
+using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Engine;
+using Watchtower.Probes;
+using Watchtower.Testing;
+
+namespace Watchtower.Monitoring.Tests.Engine;
+
+public abstract class ProbeBatchJobTests : EngineTestBase
+{
+    private async Task RunBatchAsync(params int[] ids)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ProbeBatchJob>().RunAsync(ids, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_batch_probes_each_check_stores_results_and_moves_state()
+    {
+        await using var listener = new LoopbackListener();
+        var open = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
+        var closed = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow);
+
+        await RunBatchAsync(open.Id, closed.Id);
+
+        var up = await ReloadAsync(open.Id);
+        Assert.Equal(CheckState.Up, up.State);
+        Assert.NotNull(up.LastCheckedAt);
+        Assert.NotNull(up.LastLatencyMs);
+        var down = await ReloadAsync(closed.Id);
+        Assert.Equal(CheckState.Down, down.State);
+        Assert.Equal(FailureReason.Refused, down.LastReason);
+        Assert.Contains("refused", down.LastMessage, StringComparison.OrdinalIgnoreCase);
+
+        var results = await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == open.Id || r.CheckId == closed.Id));
+        Assert.Equal(2, results.Count);
+        var openResult = results.Single(r => r.CheckId == open.Id);
+        Assert.Equal(CheckState.Up, openResult.Status);
+        Assert.Equal($"127.0.0.1:{listener.Port}", openResult.RemoteEndpoint);
+        Assert.NotNull(openResult.ConnectMs);
+        Assert.Equal(FailureReason.Refused, results.Single(r => r.CheckId == closed.Id).Reason);
+
+        var changes = await QueryAsync(db => db.CheckStateChanges.Where(s => s.CheckId == open.Id || s.CheckId == closed.Id));
+        Assert.Contains(changes, s => s.CheckId == open.Id && s.To == CheckState.Up);
+        Assert.Contains(changes, s => s.CheckId == closed.Id && s.To == CheckState.Down);
+    }
+
+    [Fact]
+    public async Task Confirmation_needs_consecutive_failures_before_down()
+    {
+        await using var listener = new LoopbackListener();
+        var check = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow, failureThreshold: 2);
+        await RunBatchAsync(check.Id);
+        Assert.Equal(CheckState.Up, (await ReloadAsync(check.Id)).State);
+
+        await listener.StopAsync();
+        await RunBatchAsync(check.Id);
+        var afterOne = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Up, afterOne.State);
+        Assert.Equal(1, afterOne.ConsecutiveFailures);
+
+        await RunBatchAsync(check.Id);
+        Assert.Equal(CheckState.Down, (await ReloadAsync(check.Id)).State);
+        Assert.Equal(3, (await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id))).Count);
+    }
+
+    [Fact]
+    public async Task A_check_deleted_while_its_batch_ran_does_not_lose_the_others()
+    {
+        await using var listener = new LoopbackListener();
+        using var blackhole = new BlackholeListener();
+        var kept = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
+        var deleted = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
+        // Holds the batch open for its 2 s timeout, so the delete lands while the batch runs.
+        var slow = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+
+        var running = RunBatchAsync(kept.Id, deleted.Id, slow.Id);
+        await Task.Delay(700, TestContext.Current.CancellationToken);
+        Assert.False(running.IsCompleted, "the batch should still be waiting on the slow check");
+        await using (var scope = App.CreateScope(out var db))
+        {
+            db.Checks.Remove(await db.Checks.FindAsync([deleted.Id], TestContext.Current.CancellationToken) ?? throw new InvalidOperationException());
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await running;
+
+        Assert.Equal(CheckState.Up, (await ReloadAsync(kept.Id)).State);
+        var slowNow = await ReloadAsync(slow.Id);
+        Assert.Equal(CheckState.Down, slowNow.State);
+        Assert.Equal(FailureReason.Timeout, slowNow.LastReason);
+        Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == kept.Id)));
+        Assert.Empty(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == deleted.Id)));
+    }
+
+    [Fact]
+    public async Task Paused_and_missing_checks_are_skipped()
+    {
+        var paused = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow, enabled: false);
+
+        await RunBatchAsync(paused.Id, 987_654);
+
+        Assert.Equal(CheckState.Paused, (await ReloadAsync(paused.Id)).State);
+        Assert.Empty(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == paused.Id)));
+    }
+}
+
+public sealed class ProbeBatchJobTests_Sqlite : ProbeBatchJobTests
+{
+    protected override TestStore Store => TestStore.Sqlite;
+}
+
+public sealed class ProbeBatchJobTests_Postgres : ProbeBatchJobTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
