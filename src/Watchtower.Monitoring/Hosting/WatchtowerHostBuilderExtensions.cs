@@ -45,6 +45,11 @@ public static class WatchtowerHostBuilderExtensions
                 .Enrich.FromLogContext()
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                // EF logs its probe for a missing migrations-history table on a new database as an
+                // error; failing commands still surface as exceptions where they matter.
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
+                // Keys live in the database (the operator's secret store), unencrypted by design.
+                .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", Serilog.Events.LogEventLevel.Error)
                 .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Information);
             if (json)
             {
