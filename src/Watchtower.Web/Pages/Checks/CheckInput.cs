@@ -37,8 +37,12 @@ public sealed class CheckInput
     public bool ShowTargetOnStatusPage { get; set; }
 
     /// <summary>Field rules beyond the attributes; normalizes Name and Host. Adds messages under "Input.*".</summary>
-    public void Validate(ModelStateDictionary modelState, int minimumIntervalSeconds)
+    /// <param name="modelState">Where field messages go.</param>
+    /// <param name="minimumIntervalSeconds">The operator's shortest interval.</param>
+    /// <param name="whyBlocked">The egress guard's judgement of an IP literal, checked again at every connect.</param>
+    public void Validate(ModelStateDictionary modelState, int minimumIntervalSeconds, Func<System.Net.IPAddress, string?> whyBlocked)
     {
+        ArgumentNullException.ThrowIfNull(whyBlocked);
         ArgumentNullException.ThrowIfNull(modelState);
         Name = Name?.Trim() ?? "";
         if (modelState.GetFieldValidationState("Input.Host") != ModelValidationState.Invalid)
@@ -46,6 +50,10 @@ public sealed class CheckInput
             if (HostInput.TryNormalize(Host, out var host, out var error))
             {
                 Host = host;
+                if (System.Net.IPAddress.TryParse(host, out var literal) && whyBlocked(literal) is { } blocked)
+                {
+                    modelState.AddModelError("Input.Host", blocked);
+                }
             }
             else
             {

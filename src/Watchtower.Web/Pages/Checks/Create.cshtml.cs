@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Probes.Egress;
 using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine) : PageModel
+public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard) : PageModel
 {
     [BindProperty]
     public CheckInput Input { get; set; } = new();
@@ -22,7 +23,7 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds);
+        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (!ModelState.IsValid)
         {
             return Page();

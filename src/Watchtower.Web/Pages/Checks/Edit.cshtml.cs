@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Probes.Egress;
 using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, IOutputCacheStore cache) : PageModel
+public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard, IOutputCacheStore cache) : PageModel
 {
     [BindProperty]
     public CheckInput Input { get; set; } = new();
@@ -37,7 +38,7 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         }
 
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds);
+        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (!ModelState.IsValid)
         {
             return Page();

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Watchtower.Probes.Egress;
+
+/// <summary>A connection the egress guard made (or failed to make), with the facts of how.</summary>
+public sealed class GuardedConnection : IDisposable
+{
+    /// <summary>The connected socket; null when <see cref="Connected"/> is false. Disposing this object closes it.</summary>
+    public Socket? Socket { get; init; }
+
+    public bool Connected => Socket is not null;
+
+    public FailureReason Reason { get; init; }
+
+    public string Message { get; init; } = "";
+
+    /// <summary>The address dialled (the one that answered, or the last one tried).</summary>
+    public IPEndPoint? RemoteEndPoint { get; init; }
+
+    public IReadOnlyList<IPAddress> ResolvedAddresses { get; init; } = [];
+
+    public TimeSpan? DnsTime { get; init; }
+
+    public TimeSpan? ConnectTime { get; init; }
+
+    /// <summary>"203.0.113.5:25" or "[2001:db8::1]:25".</summary>
+    public string? RemoteEndpointText => RemoteEndPoint?.ToString();
+
+    /// <summary>Hands the socket to a caller that owns it from now on (e.g. an HTTP handler's stream).</summary>
+    public Socket DetachSocket()
+    {
+        var socket = Socket ?? throw new InvalidOperationException("Not connected.");
+        detached = true;
+        return socket;
+    }
+
+    private bool detached;
+
+    public void Dispose()
+    {
+        if (!detached)
+        {
+            Socket?.Dispose();
+        }
+    }
+}
