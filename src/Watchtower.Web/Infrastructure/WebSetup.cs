@@ -26,6 +26,17 @@ internal static class WebSetup
             options.Conventions.AddPageApplicationModelConvention("/Account/Register", RateLimited);
         });
 
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
+        {
+            // Binding messages people can act on, never echoing a (possibly huge) typed value.
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((_, field) => $"{field} must be a whole number.");
+            messages.SetValueMustBeANumberAccessor(field => $"{field} must be a whole number.");
+            messages.SetValueIsInvalidAccessor(_ => "This value is not valid.");
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => "This value is not valid.");
+            messages.SetUnknownValueIsInvalidAccessor(field => $"{field} is not valid.");
+        });
+
         // Sign-in and sign-up posts are limited per client address; page views are not.
         var permitPerMinute = builder.Configuration.GetValue("Watchtower:RateLimits:AuthPostsPerMinute", 10);
         builder.Services.AddRateLimiter(options =>

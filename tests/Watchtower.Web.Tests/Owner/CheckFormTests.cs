@@ -1,0 +1,156 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data.Entities;
+using Watchtower.Testing;
+
+namespace Watchtower.Web.Tests.Owner;
+
+public abstract class CheckFormTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task A_valid_tcp_check_is_stored_normalized_and_scheduled()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+
+        var id = await owner.CreateCheckAsync(OwnerSteps.CheckForm("Mail", "  MAIL.Example.COM. ", "587", "120", "5", showTarget: true));
+
+        await using var scope = app.CreateScope(out var db);
+        var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        Assert.Equal(("Mail", "mail.example.com", 587, 120, 5, true), (check.Name, check.Host, check.Port, check.IntervalSeconds, check.TimeoutSeconds, check.ShowTargetOnStatusPage));
+        Assert.Equal(CheckState.Pending, check.State);
+        Assert.True(check.Enabled);
+        Assert.True(check.NextRunAt <= DateTimeOffset.UtcNow.AddSeconds(1));
+        var details = await owner.GetAsync($"/Checks/{id}");
+        Assert.Equal("mail.example.com:587", details.Text("#check-target"));
+    }
+
+    [Theory]
+    [InlineData("bücher.example", "xn--bcher-kva.example")]
+    [InlineData("[2001:db8::1]", "2001:db8::1")]
+    [InlineData("2606:4700:4700::1111", "2606:4700:4700::1111")]
+    [InlineData("203.0.113.10", "203.0.113.10")]
+    public async Task Hosts_are_stored_in_their_normal_form(string typed, string stored)
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+
+        var id = await owner.CreateCheckAsync(OwnerSteps.CheckForm(host: typed));
+
+        await using var scope = app.CreateScope(out var db);
+        Assert.Equal(stored, (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Host);
+    }
+
+    public static TheoryData<string, string, string, string, string, string, string> BadInput => new()
+    {
+        // name, host, port, interval, timeout, field, message part
+        { "", "mail.example.com", "25", "60", "10", "Input.Name", "Enter a name" },
+        { new string('n', 101), "mail.example.com", "25", "60", "10", "Input.Name", "at most 100" },
+        { "Mail", "", "25", "60", "10", "Input.Host", "Enter the host" },
+        { "Mail", "http://example.com", "25", "60", "10", "Input.Host", "without http://" },
+        { "Mail", "exa mple.com", "25", "60", "10", "Input.Host", "spaces" },
+        { "Mail", "example.com:25", "25", "60", "10", "Input.Host", "Port field" },
+        { "Mail", "[::1]:22", "22", "60", "10", "Input.Host", "Port field" },
+        { "Mail", "017700000001", "25", "60", "10", "Input.Host", "IPv4" },
+        { "Mail", "example.com/x", "25", "60", "10", "Input.Host", "path" },
+        { "Mail", new string('h', 100_000), "25", "60", "10", "Input.Host", "253" },
+        { "Mail", "mail.example.com", "0", "60", "10", "Input.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "65536", "60", "10", "Input.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "abc", "60", "10", "Input.Port", "number" },
+        { "Mail", "mail.example.com", "", "60", "10", "Input.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "99999999999999999999", "60", "10", "Input.Port", "" },
+        { "Mail", "mail.example.com", "25", "0", "10", "Input.IntervalSeconds", "" },
+        { "Mail", "mail.example.com", "25", "86401", "10", "Input.IntervalSeconds", "how often" },
+        { "Mail", "mail.example.com", "25", "-5", "10", "Input.IntervalSeconds", "" },
+        { "Mail", "mail.example.com", "25", "60", "0", "Input.TimeoutSeconds", "1 to 60" },
+        { "Mail", "mail.example.com", "25", "60", "61", "Input.TimeoutSeconds", "1 to 60" },
+        { "Mail", "mail.example.com", "25", "5", "5", "Input.TimeoutSeconds", "shorter than the interval" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task Bad_input_gets_a_message_next_to_the_field_and_stores_nothing(string name, string host, string port, string interval, string timeout, string field, string message)
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+
+        var response = await owner.PostFormAsync("/Checks/Create", OwnerSteps.CheckForm(name, host, port, interval, timeout));
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var shown = response.FieldError(field);
+        Assert.False(string.IsNullOrWhiteSpace(shown), $"expected a message next to {field}; page says: {response.Text(".field-error, .errors")}");
+        Assert.Contains(message, shown, StringComparison.OrdinalIgnoreCase);
+        await using var scope = app.CreateScope(out var db);
+        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_blocked_ip_literal_is_refused_when_private_targets_are_off()
+    {
+        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:AllowPrivateTargets"] = "false" },
+        }, TestContext.Current.CancellationToken);
+        using var owner = await new OwnerClient(app).RegisterAsync();
+
+        var response = await owner.PostFormAsync("/Checks/Create", OwnerSteps.CheckForm(host: "10.0.0.5"));
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Contains("private address", response.FieldError("Input.Host"), StringComparison.Ordinal);
+        Assert.Contains("AllowPrivateTargets", response.FieldError("Input.Host"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Edit_pause_resume_and_delete()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        var id = await owner.CreateCheckAsync();
+        var slug = OwnerSteps.UniqueSlug();
+        var pageId = await owner.CreatePageAsync("Acme", slug);
+        await owner.SetPageChecksAsync(pageId, "Acme", slug, id);
+
+        var edit = await owner.GetAsync($"/Checks/{id}/Edit");
+        Assert.Equal("25", edit.Document.QuerySelector("#Input_Port")?.GetAttribute("value"));
+        var edited = await owner.PostFormAsync($"/Checks/{id}/Edit", OwnerSteps.CheckForm("Mail (submission)", "127.0.0.1", "587"));
+        Assert.Equal(HttpStatusCode.Redirect, edited.Status);
+        await AssertCheckAsync(c => Assert.Equal(("Mail (submission)", 587), (c.Name, c.Port)));
+
+        var paused = await owner.PostFormAsync($"/Checks/{id}?handler=Pause", [], formPage: $"/Checks/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, paused.Status);
+        await AssertCheckAsync(c => Assert.Equal((false, CheckState.Paused), (c.Enabled, c.State)));
+        Assert.Contains("Paused", (await new OwnerClient(app).GetAsync($"/status/{slug}")).Text("#services"), StringComparison.Ordinal);
+
+        var resumed = await owner.PostFormAsync($"/Checks/{id}?handler=Resume", [], formPage: $"/Checks/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, resumed.Status);
+        await AssertCheckAsync(c => Assert.Equal((true, CheckState.Pending), (c.Enabled, c.State)));
+        await using (var scope = app.CreateScope(out var db))
+        {
+            var changes = await db.CheckStateChanges.Where(s => s.CheckId == id).OrderBy(s => s.Id).Select(s => s.To).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal([CheckState.Paused, CheckState.Pending], changes);
+        }
+
+        var confirm = await owner.GetAsync($"/Checks/{id}/Delete");
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.Contains("cannot be undone", confirm.Body, StringComparison.Ordinal);
+        var deleted = await owner.PostFormAsync($"/Checks/{id}/Delete", []);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.Status);
+        await using (var scope = app.CreateScope(out var db))
+        {
+            Assert.False(await db.Checks.AnyAsync(c => c.Id == id, TestContext.Current.CancellationToken));
+            Assert.False(await db.StatusPageChecks.AnyAsync(x => x.CheckId == id, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync($"/Checks/{id}")).Status);
+
+        async Task AssertCheckAsync(Action<Check> assert)
+        {
+            await using var scope = app.CreateScope(out var db);
+            assert(await db.Checks.AsNoTracking().SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken));
+        }
+    }
+}
+
+public sealed class CheckFormTests_Sqlite(SqliteAppFixture fixture) : CheckFormTests(fixture), IClassFixture<SqliteAppFixture>;
+
+public sealed class CheckFormTests_Postgres(PostgresAppFixture fixture) : CheckFormTests(fixture), IClassFixture<PostgresAppFixture>;
