@@ -5,4 +5,8 @@ namespace Watchtower.Probes;
 /// <param name="Host">A DNS name (ASCII/punycode), an IPv4 literal, or an IPv6 literal without brackets.</param>
 /// <param name="Port">1–65535 for kinds that dial a port.</param>
 /// <param name="Timeout">The whole probe's budget; the runner enforces it.</param>
-public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpan Timeout);
+public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpan Timeout)
+{
+    /// <summary>For <see cref="ProbeKind.Tcp"/>: which service to speak to once connected.</summary>
+    public Tcp.TcpProbeOptions Tcp { get; init; } = global::Watchtower.Probes.Tcp.TcpProbeOptions.PortOpen;
+}

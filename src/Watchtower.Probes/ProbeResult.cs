@@ -24,6 +24,12 @@ public sealed record ProbeResult
     /// <summary>What the service said (greeting, version), trimmed. Null when nothing was read.</summary>
     public string? Banner { get; init; }
 
+    /// <summary>The certificate the service presented, when TLS was used.</summary>
+    public Tls.CertificateFacts? Certificate { get; init; }
+
+    /// <summary>The negotiated TLS protocol ("Tls13"), when TLS was used.</summary>
+    public string? TlsProtocol { get; init; }
+
     public static ProbeResult Failed(FailureReason reason, string message) =>
         new() { Success = false, Reason = reason, Message = message };
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchtower.Probes.Egress;
 using Watchtower.Probes.Tcp;
+using Watchtower.Probes.Tcp.Protocols;
+using Watchtower.Probes.Tls;
 
 namespace Watchtower.Probes;
 
@@ -17,6 +19,18 @@ public static class ProbesServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EgressOptions>>(),
             sp.GetRequiredService<IHostResolver>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<TlsOptions>();
+        services.TryAddSingleton<TlsInspector>();
+        services.AddSingleton<ITcpConversation, SmtpConversation>();
+        services.AddSingleton<ITcpConversation, ImapConversation>();
+        services.AddSingleton<ITcpConversation, Pop3Conversation>();
+        services.AddSingleton<ITcpConversation, FtpConversation>();
+        services.AddSingleton<ITcpConversation, SshConversation>();
+        services.AddSingleton<ITcpConversation, MySqlConversation>();
+        services.AddSingleton<ITcpConversation, PostgresConversation>();
+        services.AddSingleton<ITcpConversation, RedisConversation>();
+        services.AddSingleton<ITcpConversation, RdpConversation>();
+        services.AddSingleton<ITcpConversation, CustomConversation>();
         services.AddSingleton<IProbe, TcpProbe>();
         services.TryAddSingleton<ProbeRunner>();
         return services;

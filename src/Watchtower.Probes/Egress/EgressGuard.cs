@@ -153,7 +153,7 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
     {
         var (reason, message) = error switch
         {
-            SocketError.ConnectionRefused => (FailureReason.Refused, $"Connection refused on port {port} by {endpoint.Address}."),
+            SocketError.ConnectionRefused => (FailureReason.Refused, $"Connection refused on port {port}."),
             SocketError.TimedOut => (FailureReason.Timeout, $"No answer from {endpoint.Address} on port {port} (connect timed out)."),
             SocketError.HostUnreachable or SocketError.HostDown => (FailureReason.Unreachable, $"{endpoint.Address} is unreachable (no route to host)."),
             SocketError.NetworkUnreachable or SocketError.NetworkDown => (FailureReason.Unreachable, $"The network of {endpoint.Address} is unreachable."),

@@ -1,16 +1,27 @@
+using System.Collections.Frozen;
 using System.Net.Sockets;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Tcp.Protocols;
+using Watchtower.Probes.Tls;
 
 namespace Watchtower.Probes.Tcp;
 
-/// <summary>"Port open": connect through the egress guard, then close politely.</summary>
-public sealed class TcpProbe(EgressGuard guard, TimeProvider time) : IProbe
+/// <summary>
+/// Connects through the egress guard, then (for every service but "port open") speaks the
+/// service's protocol: implicit TLS first where the service uses it, then the conversation.
+/// </summary>
+public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<ITcpConversation> conversations, TimeProvider time) : IProbe
 {
+    private readonly FrozenDictionary<TcpService, ITcpConversation> byService =
+        conversations.SelectMany(c => c.Services.Select(s => (Service: s, Conversation: c)))
+            .ToFrozenDictionary(x => x.Service, x => x.Conversation);
+
     public ProbeKind Kind => ProbeKind.Tcp;
 
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var options = request.Tcp;
         var started = time.GetUtcNow();
         using var connection = await guard.ConnectAsync(request.Host, request.Port, cancellationToken);
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
@@ -27,23 +38,65 @@ public sealed class TcpProbe(EgressGuard guard, TimeProvider time) : IProbe
             };
         }
 
+        var connectedIn = $"{(int)Math.Round(connection.ConnectTime!.Value.TotalMilliseconds)} ms";
+        if (options.Service == TcpService.PortOpen || !byService.TryGetValue(options.Service, out var conversation))
+        {
+            Close(connection.Socket!);
+            return new ProbeResult
+            {
+                Success = true,
+                Message = $"Port {request.Port} is open (connected in {connectedIn}).",
+                StartedAt = started,
+                Timings = timings,
+                RemoteEndpoint = connection.RemoteEndpointText,
+            };
+        }
+
+        await using var session = new TcpSession(connection.Socket!, options, options.TlsServerName ?? request.Host, tls, time);
+        string message;
+        FailureReason reason = FailureReason.None;
         try
         {
-            connection.Socket!.Shutdown(SocketShutdown.Both);
+            if (TcpServices.Of(options.Service).ImplicitTls)
+            {
+                await session.StartTlsAsync(cancellationToken);
+            }
+
+            message = await conversation.RunAsync(session, cancellationToken);
+        }
+        catch (TcpConversationException ex)
+        {
+            reason = ex.Reason;
+            message = ex.Message;
+        }
+
+        Close(connection.Socket!);
+        return new ProbeResult
+        {
+            Success = reason == FailureReason.None,
+            Reason = reason,
+            Message = message,
+            StartedAt = started,
+            Timings = timings with { Tls = session.TlsTime, FirstByte = session.FirstByte },
+            RemoteEndpoint = connection.RemoteEndpointText,
+            Banner = session.Banner,
+            Certificate = session.Certificate,
+            TlsProtocol = session.TlsProtocol,
+        };
+    }
+
+    private static void Close(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
         {
-            // The peer may already have closed; the port was open, which is what we measured.
+            // Already closed by the peer; nothing to be polite about.
         }
-
-        var ms = (int)Math.Round(connection.ConnectTime!.Value.TotalMilliseconds);
-        return new ProbeResult
+        catch (ObjectDisposedException)
         {
-            Success = true,
-            Message = $"Port {request.Port} is open (connected to {connection.RemoteEndPoint!.Address} in {ms} ms).",
-            StartedAt = started,
-            Timings = timings,
-            RemoteEndpoint = connection.RemoteEndpointText,
-        };
+        }
     }
 }

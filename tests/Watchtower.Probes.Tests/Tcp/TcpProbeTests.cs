@@ -14,7 +14,8 @@ public sealed class TcpProbeTests
     private static ProbeRunner Runner(bool allowPrivate = true)
     {
         var guard = new EgressGuard(Options.Create(new EgressOptions { AllowPrivateTargets = allowPrivate }), new SystemHostResolver());
-        return new ProbeRunner([new TcpProbe(guard, TimeProvider.System)], TimeProvider.System);
+        var tls = new Watchtower.Probes.Tls.TlsInspector(Options.Create(new Watchtower.Probes.Tls.TlsOptions()), TimeProvider.System);
+        return new ProbeRunner([new TcpProbe(guard, tls, [], TimeProvider.System)], TimeProvider.System);
     }
 
     private static ProbeRequest Tcp(string host, int port, double timeoutSeconds = 3) =>
@@ -46,7 +47,7 @@ public sealed class TcpProbeTests
 
         Assert.False(result.Success);
         Assert.Equal(FailureReason.Refused, result.Reason);
-        Assert.Equal($"Connection refused on port {port} by 127.0.0.1.", result.Message);
+        Assert.Equal($"Connection refused on port {port}.", result.Message);
         Assert.Equal($"127.0.0.1:{port}", result.RemoteEndpoint);
     }
 

@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Watchtower.Probes.Tcp.Protocols;
+
+/// <summary>Custom: optionally send bytes, then, when an expectation is set, read until the reply matches it.</summary>
+public sealed class CustomConversation : ITcpConversation
+{
+    private const int MaxReply = 64 * 1024;
+
+    public IReadOnlyList<TcpService> Services => [TcpService.Custom];
+
+    public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
+    {
+        var options = session.Options;
+        if (!Payload.TryParse(options.Send, options.SendFormat, out var send, out var error))
+        {
+            throw new TcpConversationException(FailureReason.Error, $"The bytes to send are not valid: {error}");
+        }
+
+        if (send.Length > 0)
+        {
+            await session.WriteAsync(send, cancellationToken);
+        }
+
+        if (string.IsNullOrEmpty(options.Expect))
+        {
+            return send.Length > 0 ? $"Connected and sent {send.Length} bytes." : "Connected.";
+        }
+
+        var matches = Matcher(options);
+        var reply = await session.ReadUntilAsync(received => matches(Text(received.Span)), MaxReply, "did not answer", cancellationToken);
+        var text = Text(reply);
+        session.Banner = TcpSession.Printable(text);
+        if (reply.Length == 0)
+        {
+            throw new TcpConversationException(FailureReason.UnexpectedResponse, "The service closed the connection without answering.");
+        }
+
+        if (!matches(text))
+        {
+            var how = options.ExpectMode == ExpectMode.Regex ? "match" : "contain";
+            throw new TcpConversationException(FailureReason.UnexpectedResponse,
+                $"The reply “{session.Banner}” does not {how} “{TcpSession.Printable(options.Expect)}”.");
+        }
+
+        return $"The reply matched the expectation ({reply.Length} bytes).";
+    }
+
+    private static Func<string, bool> Matcher(TcpProbeOptions options)
+    {
+        if (options.ExpectMode == ExpectMode.Contains)
+        {
+            return text => text.Contains(options.Expect!, StringComparison.Ordinal);
+        }
+
+        // A bounded regex: a hostile pattern cannot hold a worker for more than a moment.
+        var regex = new Regex(options.Expect!, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
+        return text =>
+        {
+            try
+            {
+                return regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        };
+    }
+
+    private static string Text(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+}

@@ -1,0 +1,34 @@
+namespace Watchtower.Probes.Tcp.Protocols;
+
+/// <summary>POP3: "+OK" greeting, optional STLS, QUIT.</summary>
+public sealed class Pop3Conversation : ITcpConversation
+{
+    public IReadOnlyList<TcpService> Services => [TcpService.Pop3, TcpService.Pop3s];
+
+    public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
+    {
+        var greeting = await session.ReadLineAsync("did not greet", cancellationToken);
+        session.Banner = TcpSession.Printable(greeting);
+        if (!greeting.StartsWith("+OK", StringComparison.Ordinal))
+        {
+            throw new TcpConversationException(FailureReason.UnexpectedResponse,
+                $"POP3 server greeted with “{TcpSession.Printable(greeting)}” instead of +OK.");
+        }
+
+        if (session.Options.StartTls && session.Options.Service == TcpService.Pop3)
+        {
+            await session.WriteAsync("STLS\r\n", cancellationToken);
+            var answer = await session.ReadLineAsync("did not answer STLS", cancellationToken);
+            if (!answer.StartsWith("+OK", StringComparison.Ordinal))
+            {
+                throw new TcpConversationException(FailureReason.UnexpectedResponse,
+                    $"POP3 server refused STLS: “{TcpSession.Printable(answer)}”.");
+            }
+
+            await session.StartTlsAsync(cancellationToken);
+        }
+
+        await session.QuitAsync("QUIT\r\n", cancellationToken);
+        return session.Certificate is null ? "POP3 server greeted with +OK." : "POP3 server greeted with +OK over TLS.";
+    }
+}

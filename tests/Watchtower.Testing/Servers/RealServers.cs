@@ -1,0 +1,206 @@
+using System.Globalization;
+
+namespace Watchtower.Testing.Servers;
+
+/// <summary>
+/// Starts the real server software the protocol probes are tested against, each on 127.0.0.1 on a
+/// free port, with configuration written to a temporary folder. A missing program skips the test
+/// with the Debian package to install (a failure under CI, which installs them all).
+/// </summary>
+public static class RealServers
+{
+    public static string NewFolder(string name)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"wt-{name}-{Guid.NewGuid():N}"[..30]);
+        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+
+        return folder;
+    }
+
+    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    public static async Task<(ServerProcess Server, int Port)> RedisAsync(string? password = null)
+    {
+        ServerProcess.RequireBinary("/usr/bin/redis-server", "redis-server");
+        var port = ServerProcess.FreePort();
+        List<string> args = ["--port", P(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", NewFolder("redis")];
+        if (password is not null)
+        {
+            args.AddRange(["--requirepass", password]);
+        }
+
+        return (await ServerProcess.StartAsync("redis-server", "/usr/bin/redis-server", args, port), port);
+    }
+
+    public static async Task<(ServerProcess Server, int Port)> SshdAsync()
+    {
+        ServerProcess.RequireBinary("/usr/sbin/sshd", "openssh-server");
+        var folder = NewFolder("sshd");
+        var key = Path.Combine(folder, "host_ed25519");
+        await ServerProcess.RunAsync("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key);
+        Directory.CreateDirectory("/run/sshd"); // privilege-separation directory sshd insists on
+        var port = ServerProcess.FreePort();
+        var server = await ServerProcess.StartAsync("sshd", "/usr/sbin/sshd",
+            ["-D", "-e", "-f", "/dev/null", "-p", P(port), "-o", "ListenAddress=127.0.0.1", "-o", $"HostKey={key}", "-o", "PidFile=none"], port);
+        return (server, port);
+    }
+
+    /// <param name="broken">Starts vsftpd with both local and anonymous logins off: it then greets with "500 OOPS".</param>
+    public static async Task<(ServerProcess Server, int Port)> VsftpdAsync(bool broken = false)
+    {
+        ServerProcess.RequireBinary("/usr/sbin/vsftpd", "vsftpd");
+        var folder = NewFolder("vsftpd");
+        Directory.CreateDirectory("/var/run/vsftpd/empty");
+        var port = ServerProcess.FreePort();
+        var config = Path.Combine(folder, "vsftpd.conf");
+        await File.WriteAllTextAsync(config, $"""
+            listen=YES
+            listen_ipv6=NO
+            listen_address=127.0.0.1
+            listen_port={port}
+            background=NO
+            anonymous_enable=NO
+            local_enable={(broken ? "NO" : "YES")}
+            write_enable=NO
+            secure_chroot_dir=/var/run/vsftpd/empty
+            pam_service_name=vsftpd
+            xferlog_enable=NO
+
+            """);
+        return (await ServerProcess.StartAsync("vsftpd", "/usr/sbin/vsftpd", [config], port), port);
+    }
+
+    public sealed record DovecotPorts(int Imap, int Imaps, int Pop3, int Pop3s);
+
+    public static async Task<(ServerProcess Server, DovecotPorts Ports)> DovecotAsync(string certFile, string keyFile)
+    {
+        ServerProcess.RequireBinary("/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d");
+        var folder = NewFolder("dovecot");
+        var ports = new DovecotPorts(ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
+        var config = Path.Combine(folder, "dovecot.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            base_dir = {{folder}}/run
+            state_dir = {{folder}}/state
+            log_path = {{folder}}/dovecot.log
+            protocols = imap pop3
+            listen = 127.0.0.1
+            ssl = yes
+            ssl_cert = <{{certFile}}
+            ssl_key = <{{keyFile}}
+            auth_mechanisms = plain
+            passdb {
+              driver = static
+              args = password=never-used-by-probes
+            }
+            userdb {
+              driver = static
+              args = uid=nobody gid=nogroup home={{folder}}/home
+            }
+            service imap-login {
+              inet_listener imap {
+                port = {{ports.Imap}}
+              }
+              inet_listener imaps {
+                port = {{ports.Imaps}}
+                ssl = yes
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                port = {{ports.Pop3}}
+              }
+              inet_listener pop3s {
+                port = {{ports.Pop3s}}
+                ssl = yes
+              }
+            }
+            service stats {
+              unix_listener stats-reader {
+                mode = 0666
+              }
+              unix_listener stats-writer {
+                mode = 0666
+              }
+            }
+
+            """);
+        var server = await ServerProcess.StartAsync("dovecot", "/usr/sbin/dovecot", ["-F", "-c", config], ports.Pop3s);
+        return (server, ports);
+    }
+
+    /// <summary>OpenSMTPD on a plain port that offers STARTTLS. One instance per machine (it owns /var/spool/smtpd).</summary>
+    public static async Task<(ServerProcess Server, int Port)> OpenSmtpdAsync(string certFile, string keyFile)
+    {
+        ServerProcess.RequireBinary("/usr/sbin/smtpd", "opensmtpd");
+        var folder = NewFolder("smtpd");
+        var port = ServerProcess.FreePort();
+        var config = Path.Combine(folder, "smtpd.conf");
+        await File.WriteAllTextAsync(config, $"""
+            pki localhost cert "{certFile}"
+            pki localhost key "{keyFile}"
+            listen on 127.0.0.1 port {port} tls pki localhost hostname localhost
+            action "local" mbox
+            match from any for local action "local"
+
+            """);
+        return (await ServerProcess.StartAsync("opensmtpd", "/usr/sbin/smtpd", ["-d", "-f", config], port), port);
+    }
+
+    /// <summary>stunnel terminating implicit TLS with the given certificate in front of a plain server.</summary>
+    public static async Task<(ServerProcess Server, int Port)> StunnelAsync(int plainPort, string certFile, string keyFile)
+    {
+        ServerProcess.RequireBinary("/usr/bin/stunnel4", "stunnel4");
+        var folder = NewFolder("stunnel");
+        var port = ServerProcess.FreePort();
+        var config = Path.Combine(folder, "stunnel.conf");
+        await File.WriteAllTextAsync(config, $"""
+            foreground = yes
+            pid =
+            [tls]
+            accept = 127.0.0.1:{port}
+            connect = 127.0.0.1:{plainPort}
+            cert = {certFile}
+            key = {keyFile}
+
+            """);
+        return (await ServerProcess.StartAsync("stunnel", "/usr/bin/stunnel4", [config], port), port);
+    }
+
+    public static async Task<(ServerProcess Server, int Port)> MariaDbAsync()
+    {
+        ServerProcess.RequireBinary("/usr/sbin/mariadbd", "mariadb-server");
+        var folder = NewFolder("mariadb");
+        var data = Path.Combine(folder, "data");
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await ServerProcess.RunAsync("/usr/bin/chown", "mysql:mysql", folder);
+        }
+
+        string[] user = asRoot ? ["--user=mysql"] : [];
+        await ServerProcess.RunAsync("/usr/bin/mariadb-install-db", ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--skip-test-db", .. user]);
+        var port = ServerProcess.FreePort();
+        var server = await ServerProcess.StartAsync("mariadbd", "/usr/sbin/mariadbd",
+            ["--no-defaults", $"--datadir={data}", $"--socket={folder}/sock", $"--port={port}", "--bind-address=127.0.0.1",
+             $"--pid-file={folder}/pid", "--skip-log-error", .. user], port, TimeSpan.FromSeconds(60));
+        return (server, port);
+    }
+
+    public static async Task<(ServerProcess Server, int Port)> XrdpAsync()
+    {
+        ServerProcess.RequireBinary("/usr/sbin/xrdp", "xrdp");
+        var folder = NewFolder("xrdp");
+        var port = ServerProcess.FreePort();
+        // The packaged xrdp.ini, with the listener moved to 127.0.0.1 on our port.
+        var ini = (await File.ReadAllLinesAsync("/etc/xrdp/xrdp.ini"))
+            .Select(line => line.StartsWith("port=3389", StringComparison.Ordinal) ? $"port=tcp://127.0.0.1:{port}" : line);
+        var config = Path.Combine(folder, "xrdp.ini");
+        await File.WriteAllLinesAsync(config, ini);
+        Directory.CreateDirectory("/run/xrdp");
+        return (await ServerProcess.StartAsync("xrdp", "/usr/sbin/xrdp", ["--nodaemon", "--config", config], port), port);
+    }
+}
