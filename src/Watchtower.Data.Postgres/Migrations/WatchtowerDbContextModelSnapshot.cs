@@ -181,6 +181,9 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("CertificateWarningDays")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer");
 
@@ -192,6 +195,15 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Expect")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ExpectMode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer");
@@ -219,10 +231,17 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("LastPublicMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("LastReason")
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
+
+                    b.Property<int?>("LatencyThresholdMs")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -244,10 +263,33 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("Port")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ReadTimeoutSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RecoveryThreshold")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RetryIntervalSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Send")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("SendFormat")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("ShowTargetOnStatusPage")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("StartTls")
                         .HasColumnType("boolean");
 
                     b.Property<string>("State")
@@ -282,6 +324,24 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("CertificateIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("CertificateNotAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CertificateProblem")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool?>("CertificateValid")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("CheckId")
                         .HasColumnType("integer");
 
@@ -295,6 +355,9 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DurationMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FirstByteMs")
                         .HasColumnType("integer");
 
                     b.Property<int?>("LatencyMs")
@@ -316,6 +379,13 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("TlsMs")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TlsProtocol")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 

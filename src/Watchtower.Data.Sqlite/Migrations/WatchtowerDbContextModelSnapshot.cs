@@ -167,6 +167,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CertificateWarningDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("INTEGER");
 
@@ -178,6 +181,15 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Expect")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectMode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("INTEGER");
@@ -205,10 +217,17 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastPublicMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastReason")
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("LatencyThresholdMs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -230,10 +249,33 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReadTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RecoveryThreshold")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RetryIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Send")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendFormat")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ShowTargetOnStatusPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StartTls")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
@@ -266,6 +308,24 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CertificateIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CertificateNotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificateProblem")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("CertificateValid")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
 
@@ -279,6 +339,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FirstByteMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("LatencyMs")
@@ -300,6 +363,13 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TlsMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TlsProtocol")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 

@@ -16,6 +16,12 @@ internal sealed class CheckConfiguration : IEntityTypeConfiguration<Check>
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.LastReason).HasConversion<string>().HasMaxLength(24);
+        builder.Property(c => c.LastPublicMessage).HasMaxLength(Check.MessageMaxLength);
+        builder.Property(c => c.Service).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.SendFormat).HasConversion<string>().HasMaxLength(8);
+        builder.Property(c => c.ExpectMode).HasConversion<string>().HasMaxLength(8);
+        builder.Property(c => c.Send).HasMaxLength(Check.SendMaxLength);
+        builder.Property(c => c.Expect).HasMaxLength(Check.ExpectMaxLength);
         builder.HasIndex(c => c.OwnerId);
         // The dispatcher's claim query: enabled checks in due order.
         builder.HasIndex(c => new { c.Enabled, c.NextRunAt });

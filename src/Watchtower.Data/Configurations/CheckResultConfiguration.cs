@@ -12,6 +12,10 @@ internal sealed class CheckResultConfiguration : IEntityTypeConfiguration<CheckR
         builder.Property(r => r.Message).HasMaxLength(Check.MessageMaxLength);
         builder.Property(r => r.RemoteEndpoint).HasMaxLength(CheckResult.EndpointMaxLength);
         builder.Property(r => r.Banner).HasMaxLength(CheckResult.BannerMaxLength);
+        builder.Property(r => r.CertificateSubject).HasMaxLength(CheckResult.BannerMaxLength);
+        builder.Property(r => r.CertificateIssuer).HasMaxLength(CheckResult.BannerMaxLength);
+        builder.Property(r => r.CertificateProblem).HasMaxLength(Check.MessageMaxLength);
+        builder.Property(r => r.TlsProtocol).HasMaxLength(16);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Reason).HasConversion<string>().HasMaxLength(24);
         // Results are read newest-first per check; the FK column must be indexed (gatus#1545).

@@ -17,7 +17,16 @@ public sealed class CheckResult
     public int? LatencyMs { get; set; }
     public int? DnsMs { get; set; }
     public int? ConnectMs { get; set; }
+    public int? TlsMs { get; set; }
+    public int? FirstByteMs { get; set; }
     public int DurationMs { get; set; }
     public string? RemoteEndpoint { get; set; }
     public string? Banner { get; set; }
+
+    public string? CertificateSubject { get; set; }
+    public string? CertificateIssuer { get; set; }
+    public DateTimeOffset? CertificateNotAfter { get; set; }
+    public bool? CertificateValid { get; set; }
+    public string? CertificateProblem { get; set; }
+    public string? TlsProtocol { get; set; }
 }

@@ -41,8 +41,7 @@ public sealed class ProbeBatchJob(
             async (i, ct) =>
             {
                 var check = checks[i];
-                var request = new ProbeRequest(check.Kind, check.Host, check.Port, TimeSpan.FromSeconds(check.TimeoutSeconds));
-                outcomes[i] = (check, await runner.RunAsync(request, ct));
+                outcomes[i] = (check, await runner.RunAsync(check.ToProbeRequest(), ct));
             });
 
         foreach (var (check, result) in outcomes)
@@ -64,10 +63,12 @@ public sealed class ProbeBatchJob(
 
     private void Record(Check check, ProbeResult result)
     {
-        var verdict = CheckEvaluator.Evaluate(check, result);
-        var at = result.StartedAt == default ? time.GetUtcNow() : result.StartedAt;
+        var now = time.GetUtcNow();
+        var verdict = CheckEvaluator.Evaluate(check, result, now);
+        var at = result.StartedAt == default ? now : result.StartedAt;
         var message = CheckStateMachine.Truncate(verdict.Message, Check.MessageMaxLength);
-        var latency = result.Success ? Milliseconds(result.Timings.Connect ?? result.Timings.Total) : (int?)null;
+        var latency = result.Success ? CheckEvaluator.Latency(result) : null;
+        var certificate = result.Certificate;
         db.CheckResults.Add(new CheckResult
         {
             CheckId = check.Id,
@@ -78,6 +79,14 @@ public sealed class ProbeBatchJob(
             LatencyMs = latency,
             DnsMs = Milliseconds(result.Timings.Dns),
             ConnectMs = Milliseconds(result.Timings.Connect),
+            TlsMs = Milliseconds(result.Timings.Tls),
+            FirstByteMs = Milliseconds(result.Timings.FirstByte),
+            CertificateSubject = Cap(certificate?.Subject, CheckResult.BannerMaxLength),
+            CertificateIssuer = Cap(certificate?.Issuer, CheckResult.BannerMaxLength),
+            CertificateNotAfter = certificate?.NotAfter,
+            CertificateValid = certificate?.Valid,
+            CertificateProblem = Cap(certificate is { Valid: false } ? certificate.Problem : null, Check.MessageMaxLength),
+            TlsProtocol = Cap(result.TlsProtocol, 16),
             DurationMs = Milliseconds(result.Timings.Total) ?? 0,
             RemoteEndpoint = Cap(result.RemoteEndpoint, CheckResult.EndpointMaxLength),
             Banner = Cap(result.Banner, CheckResult.BannerMaxLength),
@@ -87,6 +96,17 @@ public sealed class ProbeBatchJob(
         check.LastLatencyMs = latency;
         check.LastReason = result.Reason;
         check.LastMessage = message;
+        check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
+        if (verdict.Status == CheckState.Down && check.RetryIntervalSeconds is { } retry)
+        {
+            // Confirm (or clear) a failure sooner than the normal interval.
+            var sooner = now.AddSeconds(retry);
+            if (sooner < check.NextRunAt)
+            {
+                check.NextRunAt = sooner;
+            }
+        }
+
         var change = CheckStateMachine.Apply(check, verdict, at);
         if (change is not null)
         {

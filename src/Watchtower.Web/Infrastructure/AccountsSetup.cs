@@ -45,5 +45,6 @@ internal static class AccountsSetup
         });
 
         builder.Services.AddScoped<AccountScope>();
+        builder.Services.AddSingleton<CheckTester>();
     }
 }

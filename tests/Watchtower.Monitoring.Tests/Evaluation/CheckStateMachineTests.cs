@@ -13,8 +13,8 @@ public sealed class CheckStateMachineTests
         FailureThreshold = failureThreshold, RecoveryThreshold = recoveryThreshold, State = state,
     };
 
-    private static readonly Verdict Up = new(CheckState.Up, "Port 5432 is open");
-    private static readonly Verdict Down = new(CheckState.Down, "Connection refused on port 5432");
+    private static readonly Verdict Up = new(CheckState.Up, "Port 5432 is open", "Operational");
+    private static readonly Verdict Down = new(CheckState.Down, "Connection refused on port 5432", "Connection refused on port 5432");
 
     [Fact]
     public void First_success_takes_a_pending_check_up_and_records_the_change()
@@ -76,7 +76,7 @@ public sealed class CheckStateMachineTests
     public void Long_reasons_are_truncated_to_the_column_size()
     {
         var check = NewCheck();
-        var change = CheckStateMachine.Apply(check, new Verdict(CheckState.Down, new string('x', 2000)), T0);
+        var change = CheckStateMachine.Apply(check, new Verdict(CheckState.Down, new string('x', 2000), "down"), T0);
 
         Assert.Equal(Check.MessageMaxLength, change!.Reason.Length);
     }

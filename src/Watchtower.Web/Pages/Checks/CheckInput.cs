@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Watchtower.Data.Entities;
+using System.Text.RegularExpressions;
 using Watchtower.Probes;
+using Watchtower.Probes.Tcp;
 
 namespace Watchtower.Web.Pages.Checks;
 
@@ -36,6 +38,50 @@ public sealed class CheckInput
     [Display(Name = "Show host and port on public status pages")]
     public bool ShowTargetOnStatusPage { get; set; }
 
+    [Display(Name = "Service")]
+    public TcpService Service { get; set; } = TcpService.PortOpen;
+
+    [Display(Name = "Upgrade with STARTTLS")]
+    public bool StartTls { get; set; }
+
+    [StringLength(Check.SendMaxLength, ErrorMessage = "Send at most {1} characters.")]
+    [Display(Name = "Send (optional)")]
+    public string? Send { get; set; }
+
+    [Display(Name = "Send as")]
+    public PayloadFormat SendFormat { get; set; }
+
+    [StringLength(Check.ExpectMaxLength, ErrorMessage = "Use at most {1} characters.")]
+    [Display(Name = "Expect in the reply (optional)")]
+    public string? Expect { get; set; }
+
+    [Display(Name = "Match")]
+    public ExpectMode ExpectMode { get; set; }
+
+    [Range(1, 60, ErrorMessage = "Enter a read timeout from 1 to 60 seconds.")]
+    [Display(Name = "Read timeout (seconds)")]
+    public int ReadTimeoutSeconds { get; set; } = 5;
+
+    [Range(1, 10, ErrorMessage = "Enter 1 to 10 failed runs.")]
+    [Display(Name = "Down after this many failed runs in a row")]
+    public int FailureThreshold { get; set; } = 2;
+
+    [Range(1, 10, ErrorMessage = "Enter 1 to 10 successful runs.")]
+    [Display(Name = "Up again after this many successful runs")]
+    public int RecoveryThreshold { get; set; } = 1;
+
+    [Range(1, 3600, ErrorMessage = "Enter 1 to 3600 seconds, or leave it empty.")]
+    [Display(Name = "After a failure, check again after (seconds)")]
+    public int? RetryIntervalSeconds { get; set; } = 20;
+
+    [Range(1, 60000, ErrorMessage = "Enter 1 to 60000 ms, or leave it empty.")]
+    [Display(Name = "Degraded when slower than (ms)")]
+    public int? LatencyThresholdMs { get; set; }
+
+    [Range(0, 365, ErrorMessage = "Enter 0 to 365 days.")]
+    [Display(Name = "Degraded when the certificate expires within (days)")]
+    public int CertificateWarningDays { get; set; } = 14;
+
     /// <summary>Field rules beyond the attributes; normalizes Name and Host. Adds messages under "Input.*".</summary>
     /// <param name="modelState">Where field messages go.</param>
     /// <param name="minimumIntervalSeconds">The operator's shortest interval.</param>
@@ -61,6 +107,13 @@ public sealed class CheckInput
             }
         }
 
+        ValidateService(modelState);
+        if (RetryIntervalSeconds is { } retry && retry < minimumIntervalSeconds)
+        {
+            modelState.AddModelError("Input.RetryIntervalSeconds", $"Check again after at least {minimumIntervalSeconds} seconds.");
+        }
+
+        // A read timeout longer than the check's timeout is simply cut to it when the check runs.
         if (modelState.GetFieldValidationState("Input.IntervalSeconds") != ModelValidationState.Invalid
             && IntervalSeconds < minimumIntervalSeconds)
         {
@@ -75,6 +128,50 @@ public sealed class CheckInput
         }
     }
 
+    private void ValidateService(ModelStateDictionary modelState)
+    {
+        if (!Enum.IsDefined(Service))
+        {
+            modelState.AddModelError("Input.Service", "Choose a service from the list.");
+            return;
+        }
+
+        if (StartTls && !TcpServices.Of(Service).CanStartTls)
+        {
+            StartTls = false; // the checkbox only applies to SMTP, IMAP and POP3; ignore it elsewhere
+        }
+
+        if (Service != TcpService.Custom)
+        {
+            Send = null;
+            Expect = null;
+            return;
+        }
+
+        if (!Enum.IsDefined(SendFormat) || !Enum.IsDefined(ExpectMode))
+        {
+            modelState.AddModelError("Input.Send", "Choose how to send and how to match.");
+            return;
+        }
+
+        if (!Payload.TryParse(Send, SendFormat, out _, out var payloadError))
+        {
+            modelState.AddModelError("Input.Send", payloadError);
+        }
+
+        if (ExpectMode == ExpectMode.Regex && !string.IsNullOrEmpty(Expect))
+        {
+            try
+            {
+                _ = new Regex(Expect, RegexOptions.None, TimeSpan.FromMilliseconds(250));
+            }
+            catch (ArgumentException ex)
+            {
+                modelState.AddModelError("Input.Expect", $"That is not a valid regular expression: {ex.Message}");
+            }
+        }
+    }
+
     public void ApplyTo(Check check)
     {
         ArgumentNullException.ThrowIfNull(check);
@@ -85,6 +182,18 @@ public sealed class CheckInput
         check.IntervalSeconds = IntervalSeconds;
         check.TimeoutSeconds = TimeoutSeconds;
         check.ShowTargetOnStatusPage = ShowTargetOnStatusPage;
+        check.Service = Service;
+        check.StartTls = StartTls;
+        check.Send = string.IsNullOrEmpty(Send) ? null : Send;
+        check.SendFormat = SendFormat;
+        check.Expect = string.IsNullOrEmpty(Expect) ? null : Expect;
+        check.ExpectMode = ExpectMode;
+        check.ReadTimeoutSeconds = ReadTimeoutSeconds;
+        check.FailureThreshold = FailureThreshold;
+        check.RecoveryThreshold = RecoveryThreshold;
+        check.RetryIntervalSeconds = RetryIntervalSeconds;
+        check.LatencyThresholdMs = LatencyThresholdMs;
+        check.CertificateWarningDays = CertificateWarningDays;
     }
 
     public static CheckInput From(Check check)
@@ -98,6 +207,18 @@ public sealed class CheckInput
             IntervalSeconds = check.IntervalSeconds,
             TimeoutSeconds = check.TimeoutSeconds,
             ShowTargetOnStatusPage = check.ShowTargetOnStatusPage,
+            Service = check.Service,
+            StartTls = check.StartTls,
+            Send = check.Send,
+            SendFormat = check.SendFormat,
+            Expect = check.Expect,
+            ExpectMode = check.ExpectMode,
+            ReadTimeoutSeconds = check.ReadTimeoutSeconds,
+            FailureThreshold = check.FailureThreshold,
+            RecoveryThreshold = check.RecoveryThreshold,
+            RetryIntervalSeconds = check.RetryIntervalSeconds,
+            LatencyThresholdMs = check.LatencyThresholdMs,
+            CertificateWarningDays = check.CertificateWarningDays,
         };
     }
 

@@ -8,16 +8,37 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard) : PageModel
+public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard, CheckTester tester) : PageModel
 {
     [BindProperty]
     public CheckInput Input { get; set; } = new();
+
+    /// <summary>The result of "Test now", shown on the form; nothing is saved.</summary>
+    public CheckTester.Outcome? TestOutcome { get; private set; }
+
+    public bool TestRefused { get; private set; }
 
     public void OnGet(string? host, int? port)
     {
         Input.Host = host ?? "";
         Input.Port = port;
+        Input.Service = port is { } p ? Watchtower.Probes.Tcp.TcpServices.SuggestFor(p) : Watchtower.Probes.Tcp.TcpService.PortOpen;
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
+    {
+        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
+        if (ModelState.IsValid)
+        {
+            var draft = new Check { OwnerId = scope.UserId, Name = Input.Name, Host = Input.Host };
+            Input.ApplyTo(draft);
+            TestOutcome = await tester.TestAsync(scope.UserId, draft, cancellationToken);
+            TestRefused = TestOutcome is null;
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -9,10 +9,15 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard, IOutputCacheStore cache) : PageModel
+public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard, IOutputCacheStore cache, CheckTester tester) : PageModel
 {
     [BindProperty]
     public CheckInput Input { get; set; } = new();
+
+    /// <summary>The result of "Test now", shown on the form; nothing is saved.</summary>
+    public CheckTester.Outcome? TestOutcome { get; private set; }
+
+    public bool TestRefused { get; private set; }
 
     public Check? Check { get; private set; }
 
@@ -26,6 +31,27 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
 
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
         Input = CheckInput.From(Check);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(int id, CancellationToken cancellationToken)
+    {
+        Check = await scope.FindCheckAsync(id, cancellationToken);
+        if (Check is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
+        if (ModelState.IsValid)
+        {
+            var draft = new Check { OwnerId = scope.UserId, Name = Input.Name, Host = Input.Host };
+            Input.ApplyTo(draft);
+            TestOutcome = await tester.TestAsync(scope.UserId, draft, cancellationToken);
+            TestRefused = TestOutcome is null;
+        }
+
         return Page();
     }
 
@@ -44,7 +70,7 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
             return Page();
         }
 
-        var targetChanged = Check.Host != Input.Host || Check.Port != Input.Port;
+        var targetChanged = Check.Host != Input.Host || Check.Port != Input.Port || Check.Service != Input.Service;
         Input.ApplyTo(Check);
         if (Check.Enabled)
         {

@@ -15,7 +15,7 @@ namespace Watchtower.Web.Pages.Status;
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
 public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
 {
-    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target);
+    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason);
 
     public string Name { get; private set; } = "";
     public string? Description { get; private set; }
@@ -41,6 +41,7 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
                     pc.Check.ShowTargetOnStatusPage,
                     pc.Check.Host,
                     pc.Check.Port,
+                    pc.Check.LastPublicMessage,
                 }).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -57,7 +58,8 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
             c.State,
             c.LastCheckedAt,
             c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
-            c.ShowTargetOnStatusPage ? Targets.Display(c.Host, c.Port) : null));
+            c.ShowTargetOnStatusPage ? Targets.Display(c.Host, c.Port) : null,
+            c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null));
         Overall = OverallStatus.From(Rows.Select(r => r.State).ToList());
         return Page();
     }

@@ -12,3 +12,35 @@
         });
     });
 })();
+
+// TCP check form: picking a service fills its usual port; typing a well-known port suggests the
+// service until the owner picks one; fields that only apply to some services follow the choice.
+(function () {
+    var select = document.querySelector('[data-service-select]');
+    if (!select) { return; }
+    var port = document.getElementById('Input_Port');
+    var proves = document.querySelector('[data-service-proves]');
+    var portMap = JSON.parse(select.getAttribute('data-port-map') || '{}');
+    var chosen = false;
+    function sync() {
+        var option = select.options[select.selectedIndex];
+        document.querySelectorAll('[data-show-for]').forEach(function (el) {
+            var names = el.getAttribute('data-show-for').split(' ');
+            el.hidden = names.indexOf(select.value) < 0;
+        });
+        if (proves && option) { proves.textContent = option.getAttribute('data-proves'); }
+    }
+    select.addEventListener('change', function () {
+        chosen = true;
+        var preset = select.options[select.selectedIndex].getAttribute('data-port');
+        if (preset && port) { port.value = preset; }
+        sync();
+    });
+    if (port) {
+        port.addEventListener('input', function () {
+            var suggestion = portMap[port.value];
+            if (!chosen && suggestion) { select.value = suggestion; sync(); }
+        });
+    }
+    sync();
+})();
