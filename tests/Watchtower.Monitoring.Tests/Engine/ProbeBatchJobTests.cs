@@ -94,6 +94,48 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     }
 
     [Fact]
+    public async Task After_a_failure_the_next_run_comes_after_the_retry_interval()
+    {
+        var check = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow, failureThreshold: 2);
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
+            stored!.RetryIntervalSeconds = 15;
+            stored.NextRunAt = DateTimeOffset.UtcNow.AddSeconds(60); // as the dispatcher left it
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await RunBatchAsync(check.Id);
+
+        var after = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Pending, after.State); // one failure of two: not yet confirmed
+        Assert.InRange(after.NextRunAt, DateTimeOffset.UtcNow.AddSeconds(10), DateTimeOffset.UtcNow.AddSeconds(16));
+        Assert.Equal("Connection refused on port " + check.Port, after.LastPublicMessage);
+    }
+
+    [Fact]
+    public async Task A_service_check_stores_what_the_service_said()
+    {
+        await using var listener = new ScriptedListener(ListenerScript.Say, System.Text.Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2p1 Debian\r\n"));
+        var check = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
+            stored!.Service = Watchtower.Probes.Tcp.TcpService.Ssh;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await RunBatchAsync(check.Id);
+
+        var after = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Up, after.State);
+        Assert.StartsWith("SSH server identified itself as OpenSSH_9.2p1", after.LastMessage, StringComparison.Ordinal);
+        var result = Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
+        Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", result.Banner, StringComparison.Ordinal);
+        Assert.NotNull(result.FirstByteMs);
+    }
+
+    [Fact]
     public async Task Paused_and_missing_checks_are_skipped()
     {
         var paused = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow, enabled: false);

@@ -84,6 +84,91 @@ public abstract class CheckFormTests(AppFixture fixture)
         Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("Custom", "zz", "Hex", "", "Contains", "Input.Send", "pairs of digits")]
+    [InlineData("Custom", "PING\\q", "Text", "", "Contains", "Input.Send", "Unknown escape")]
+    [InlineData("Custom", "PING", "Text", "(unclosed", "Regex", "Input.Expect", "not a valid regular expression")]
+    [InlineData("Bogus", "", "Text", "", "Contains", "Input.Service", "")]
+    public async Task Bad_service_settings_get_a_message_next_to_the_field(string service, string send, string format, string expect, string mode, string field, string message)
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        var form = OwnerSteps.CheckForm();
+        form["Input.Service"] = service;
+        form["Input.Send"] = send;
+        form["Input.SendFormat"] = format;
+        form["Input.Expect"] = expect;
+        form["Input.ExpectMode"] = mode;
+
+        var response = await owner.PostFormAsync("/Checks/Create", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.False(string.IsNullOrWhiteSpace(response.FieldError(field)), $"expected a message next to {field}");
+        Assert.Contains(message, response.FieldError(field), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_check_is_stored_with_its_settings()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        var form = OwnerSteps.CheckForm("Mail", "mail.example.com", "587");
+        form["Input.Service"] = "Smtp";
+        form["Input.StartTls"] = "true";
+        form["Input.FailureThreshold"] = "3";
+        form["Input.RecoveryThreshold"] = "2";
+        form["Input.RetryIntervalSeconds"] = "15";
+        form["Input.LatencyThresholdMs"] = "800";
+        form["Input.CertificateWarningDays"] = "21";
+
+        var id = await owner.CreateCheckAsync(form);
+
+        await using var scope = app.CreateScope(out var db);
+        var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        Assert.Equal((Watchtower.Probes.Tcp.TcpService.Smtp, true, 3, 2, (int?)15, (int?)800, 21),
+            (check.Service, check.StartTls, check.FailureThreshold, check.RecoveryThreshold, check.RetryIntervalSeconds, check.LatencyThresholdMs, check.CertificateWarningDays));
+        var details = await owner.GetAsync($"/Checks/{id}");
+        Assert.Contains("SMTP (mail submission/relay) with STARTTLS", details.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_now_runs_the_check_once_shows_the_result_and_saves_nothing()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var ssh = new ScriptedListener(ListenerScript.Say, System.Text.Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2p1 Test\r\n"));
+        var form = OwnerSteps.CheckForm("SSH", "127.0.0.1", ssh.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form["Input.Service"] = "Ssh";
+
+        var response = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("up", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.StartsWith("SSH server identified itself as OpenSSH_9.2p1", response.Text("#test-message"), StringComparison.Ordinal);
+        Assert.Equal($"127.0.0.1:{ssh.Port}", response.Text("#test-endpoint"));
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Test", response.Text("#test-banner"));
+        Assert.Contains("connect", response.Text("#test-timings"), StringComparison.Ordinal);
+        await using var scope = app.CreateScope(out var db);
+        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Test_now_shows_why_a_check_fails()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var silent = new ScriptedListener(ListenerScript.Silent);
+        var form = OwnerSteps.CheckForm("Mail", "127.0.0.1", silent.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout: "5");
+        form["Input.Service"] = "Smtp";
+        form["Input.ReadTimeoutSeconds"] = "1";
+
+        var response = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+
+        Assert.Equal("down", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Equal("SMTP server did not greet within 1 s.", response.Text("#test-message"));
+        Assert.Equal("Silent", response.Text("#test-reason"));
+    }
+
     [Fact]
     public async Task A_blocked_ip_literal_is_refused_when_private_targets_are_off()
     {

@@ -1,0 +1,84 @@
+using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Evaluation;
+using Watchtower.Probes;
+using Watchtower.Probes.Tcp;
+using Watchtower.Probes.Tls;
+
+namespace Watchtower.Monitoring.Tests.Evaluation;
+
+public sealed class CheckEvaluatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static Check NewCheck(TcpService service = TcpService.Smtp, int? latencyThresholdMs = null, int warningDays = 14) => new()
+    {
+        OwnerId = "u", Name = "mail", Host = "mail.internal.example", Port = 25, Service = service,
+        LatencyThresholdMs = latencyThresholdMs, CertificateWarningDays = warningDays,
+    };
+
+    private static ProbeResult Ok(int firstByteMs = 20, CertificateFacts? certificate = null) => new()
+    {
+        Success = true,
+        Message = "SMTP server greeted and answered EHLO.",
+        Timings = new ProbeTimings { Connect = TimeSpan.FromMilliseconds(3), FirstByte = TimeSpan.FromMilliseconds(firstByteMs) },
+        Certificate = certificate,
+    };
+
+    private static CertificateFacts Certificate(int daysLeft, bool valid = true, string problem = "") => new()
+    {
+        Subject = "CN=mail.internal.example", Issuer = "CN=CA", NotBefore = Now.AddDays(-30), NotAfter = Now.AddDays(daysLeft).AddHours(1),
+        Valid = valid, Problem = problem,
+    };
+
+    [Fact]
+    public void A_healthy_result_is_up() =>
+        Assert.Equal(CheckState.Up, CheckEvaluator.Evaluate(NewCheck(), Ok(), Now).Status);
+
+    [Fact]
+    public void A_slow_answer_beyond_the_threshold_is_degraded()
+    {
+        var verdict = CheckEvaluator.Evaluate(NewCheck(latencyThresholdMs: 100), Ok(firstByteMs: 250), Now);
+
+        Assert.Equal(CheckState.Degraded, verdict.Status);
+        Assert.Contains("answered in 250 ms (threshold 100 ms)", verdict.Message, StringComparison.Ordinal);
+        Assert.Equal("Up, but slow (250 ms)", verdict.PublicMessage);
+    }
+
+    [Fact]
+    public void A_certificate_expiring_within_the_warning_days_is_degraded()
+    {
+        var verdict = CheckEvaluator.Evaluate(NewCheck(warningDays: 14), Ok(certificate: Certificate(daysLeft: 5)), Now);
+
+        Assert.Equal(CheckState.Degraded, verdict.Status);
+        Assert.Contains("expires in 5 days", verdict.Message, StringComparison.Ordinal);
+        Assert.Equal(CheckState.Up, CheckEvaluator.Evaluate(NewCheck(warningDays: 3), Ok(certificate: Certificate(daysLeft: 5)), Now).Status);
+    }
+
+    [Fact]
+    public void An_invalid_certificate_is_degraded_with_its_problem()
+    {
+        var verdict = CheckEvaluator.Evaluate(NewCheck(), Ok(certificate: Certificate(60, valid: false, problem: "it is self-signed")), Now);
+
+        Assert.Equal(CheckState.Degraded, verdict.Status);
+        Assert.Contains("it is self-signed", verdict.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FailureReason.Refused, "Connection refused on port 25")]
+    [InlineData(FailureReason.Silent, "SMTP server did not answer in time")]
+    [InlineData(FailureReason.UnexpectedResponse, "SMTP server gave an unexpected answer")]
+    [InlineData(FailureReason.Dns, "The host name could not be resolved")]
+    [InlineData(FailureReason.Timeout, "No answer on port 25 in time")]
+    [InlineData(FailureReason.Tls, "The TLS handshake failed")]
+    public void Failures_are_down_and_their_public_sentence_names_no_host(FailureReason reason, string sentence)
+    {
+        var result = ProbeResult.Failed(reason, "No such host: mail.internal.example (220 mail.internal.example ESMTP)");
+
+        var verdict = CheckEvaluator.Evaluate(NewCheck(), result, Now);
+
+        Assert.Equal(CheckState.Down, verdict.Status);
+        Assert.Equal(sentence, verdict.PublicMessage);
+        Assert.DoesNotContain("internal", verdict.PublicMessage, StringComparison.Ordinal);
+        Assert.Contains("mail.internal.example", verdict.Message, StringComparison.Ordinal);
+    }
+}
