@@ -28,6 +28,7 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddWatchtowerData(database);
         builder.Services.AddWatchtowerProbes();
         builder.Services.Configure<EgressOptions>(builder.Configuration.GetSection(EgressOptions.SectionName));
+        builder.Services.Configure<Watchtower.Probes.Tls.TlsOptions>(builder.Configuration.GetSection(Watchtower.Probes.Tls.TlsOptions.SectionName));
         builder.AddWatchtowerEngine(database);
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<WatchtowerDbContext>("database", tags: [ReadyTag]);
