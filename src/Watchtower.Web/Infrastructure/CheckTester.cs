@@ -21,6 +21,15 @@ public sealed class CheckTester(ProbeRunner runner, TimeProvider time, IConfigur
 
     public sealed record Outcome(ProbeResult Result, Verdict Verdict);
 
+    /// <summary>Runs the check the (validated) form describes. Null when the account has used up its tests for now.</summary>
+    public Task<Outcome?> TestAsync(string accountId, Pages.Checks.CheckInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var draft = new Check { OwnerId = accountId, Name = input.Name, Host = input.Host };
+        input.ApplyTo(draft);
+        return TestAsync(accountId, draft, cancellationToken);
+    }
+
     /// <summary>Null when the account has used up its tests for now.</summary>
     public async Task<Outcome?> TestAsync(string accountId, Check draft, CancellationToken cancellationToken)
     {

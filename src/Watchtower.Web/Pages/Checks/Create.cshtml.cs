@@ -32,9 +32,7 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<
         Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (ModelState.IsValid)
         {
-            var draft = new Check { OwnerId = scope.UserId, Name = Input.Name, Host = Input.Host };
-            Input.ApplyTo(draft);
-            TestOutcome = await tester.TestAsync(scope.UserId, draft, cancellationToken);
+            TestOutcome = await tester.TestAsync(scope.UserId, Input, cancellationToken);
             TestRefused = TestOutcome is null;
         }
 

@@ -46,9 +46,7 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (ModelState.IsValid)
         {
-            var draft = new Check { OwnerId = scope.UserId, Name = Input.Name, Host = Input.Host };
-            Input.ApplyTo(draft);
-            TestOutcome = await tester.TestAsync(scope.UserId, draft, cancellationToken);
+            TestOutcome = await tester.TestAsync(scope.UserId, Input, cancellationToken);
             TestRefused = TestOutcome is null;
         }
 
