@@ -25,6 +25,9 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
 
     public TestStore Store => options.Store;
 
+    /// <summary>The PostgreSQL connection string of this app's database (null on SQLite).</summary>
+    public string? PostgresConnectionString => postgres;
+
     /// <summary>Creates the app (and for PostgreSQL a fresh database; skips or fails as TestPostgres decides).</summary>
     public static async Task<WatchtowerApp> CreateAsync(AppOptions options, CancellationToken cancellationToken = default)
     {

@@ -39,7 +39,9 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
     {
         await using var listener = new LoopbackListener();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1200, Height = 900 } });
-        page.SetDefaultTimeout(15_000);
+        // Generous: CI runs this beside the other suites and their real servers on two cores.
+        page.SetDefaultTimeout(45_000);
+        page.SetDefaultNavigationTimeout(45_000);
 
         // Sign up.
         await page.GotoAsync("/");
@@ -112,7 +114,7 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
 
     private static async Task WaitForPublicStateAsync(IPage visitor, string slug, string state, string overall)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var response = await visitor.GotoAsync($"/status/{slug}");
