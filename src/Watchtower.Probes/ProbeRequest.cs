@@ -9,4 +9,7 @@ public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpa
 {
     /// <summary>For <see cref="ProbeKind.Tcp"/>: which service to speak to once connected.</summary>
     public Tcp.TcpProbeOptions Tcp { get; init; } = global::Watchtower.Probes.Tcp.TcpProbeOptions.PortOpen;
+
+    /// <summary>For <see cref="ProbeKind.Ssl"/>: SNI name and STARTTLS protocol.</summary>
+    public Ssl.SslProbeOptions Ssl { get; init; } = global::Watchtower.Probes.Ssl.SslProbeOptions.Default;
 }

@@ -32,6 +32,7 @@ public static class ProbesServiceCollectionExtensions
         services.AddSingleton<ITcpConversation, RdpConversation>();
         services.AddSingleton<ITcpConversation, CustomConversation>();
         services.AddSingleton<IProbe, TcpProbe>();
+        services.AddSingleton<IProbe, Ssl.SslProbe>();
         services.TryAddSingleton<ProbeRunner>();
         return services;
     }

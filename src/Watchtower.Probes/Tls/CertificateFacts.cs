@@ -16,5 +16,20 @@ public sealed record CertificateFacts
     /// <summary>Why it does not validate ("the name does not match", "untrusted root"); empty when valid.</summary>
     public string Problem { get; init; } = "";
 
+    /// <summary>Each problem found, by kind (empty when valid).</summary>
+    public IReadOnlySet<CertificateProblem> Problems { get; init; } = new HashSet<CertificateProblem>();
+
+    /// <summary>"ECDSA P-256", "RSA 2048".</summary>
+    public string KeyType { get; init; } = "";
+
+    /// <summary>"sha256ECDSA", "sha256RSA".</summary>
+    public string SignatureAlgorithm { get; init; } = "";
+
+    /// <summary>Subjects of the certificates the server sent, leaf first.</summary>
+    public IReadOnlyList<string> ChainSent { get; init; } = [];
+
+    /// <summary>Subjects of the chain as built to a root, leaf first (empty when no chain could be built).</summary>
+    public IReadOnlyList<string> ChainBuilt { get; init; } = [];
+
     public int DaysLeft(DateTimeOffset now) => (int)Math.Floor((NotAfter - now).TotalDays);
 }

@@ -30,9 +30,10 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
 
             if (chain is not null)
             {
-                foreach (var element in chain.ChainElements)
+                // SslStream puts the certificates the server sent into the chain's extra store.
+                foreach (var sent in chain.ChainPolicy.ExtraStore)
                 {
-                    sentChain.Add(new X509Certificate2(element.Certificate));
+                    sentChain.Add(new X509Certificate2(sent));
                 }
             }
 
@@ -59,21 +60,41 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
 
     private CertificateFacts Judge(X509Certificate2 certificate, SslPolicyErrors errors, X509Certificate2Collection sentChain, string serverName)
     {
-        var problems = new List<string>();
+        var now = time.GetUtcNow();
+        var problems = new List<(CertificateProblem Kind, string Text)>();
+        if (now > certificate.NotAfter.ToUniversalTime())
+        {
+            problems.Add((CertificateProblem.Expired, $"it expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}"));
+        }
+
+        if (now < certificate.NotBefore.ToUniversalTime())
+        {
+            problems.Add((CertificateProblem.NotYetValid, $"it is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd}"));
+        }
+
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            problems.Add($"it is not valid for {serverName}");
+            problems.Add((CertificateProblem.NameMismatch, $"it is not valid for {serverName}"));
         }
 
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && !TrustedByExtraRoots(certificate, sentChain))
+        // Trust is judged apart from time (already judged above), without fetching anything from the network.
+        var sent = new X509Certificate2Collection(sentChain.Where(c => c.Thumbprint != certificate.Thumbprint).ToArray());
+        var (systemTrusted, systemFlags, systemBuilt) = Build(certificate, sent, customRoots: null);
+        var roots = extraRoots.Value;
+        var (customTrusted, customFlags, customBuilt) = roots.Count > 0 ? Build(certificate, sent, roots) : (false, systemFlags, systemBuilt);
+        var trusted = systemTrusted || customTrusted;
+        if (!trusted)
         {
-            problems.Add(ChainProblem(certificate, sentChain));
-        }
-
-        var now = time.GetUtcNow();
-        if (now > certificate.NotAfter.ToUniversalTime() && !problems.Exists(p => p.Contains("expired", StringComparison.Ordinal)))
-        {
-            problems.Add($"it expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+            var flags = roots.Count > 0 ? customFlags : systemFlags;
+            var built = roots.Count > 0 ? customBuilt : systemBuilt;
+            var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+            // A chain that stops at the leaf lacks an intermediate the server should have sent; one that
+            // stops higher up reached an authority nobody here trusts.
+            problems.Add(selfSigned ? (CertificateProblem.SelfSigned, "it is self-signed")
+                : flags.HasFlag(X509ChainStatusFlags.PartialChain) && built.Length <= 1 ? (CertificateProblem.IncompleteChain, $"its chain is incomplete: the certificate of its issuer ({certificate.Issuer}) was not sent and is not a trusted root")
+                : flags.HasFlag(X509ChainStatusFlags.PartialChain) ? (CertificateProblem.Untrusted, $"its chain ends at an untrusted authority ({built[^1]})")
+                : flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) ? (CertificateProblem.Untrusted, $"it is issued by an untrusted authority ({certificate.Issuer})")
+                : (CertificateProblem.Other, $"its chain does not validate ({flags})"));
         }
 
         return new CertificateFacts
@@ -85,57 +106,44 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
             DnsNames = DnsNames(certificate),
             Thumbprint = certificate.Thumbprint,
             Valid = problems.Count == 0,
-            Problem = string.Join("; ", problems),
+            Problem = string.Join("; ", problems.Select(p => p.Text)),
+            Problems = problems.Select(p => p.Kind).ToHashSet(),
+            KeyType = KeyType(certificate),
+            SignatureAlgorithm = certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "",
+            ChainSent = [certificate.Subject, .. sent.Select(c => c.Subject)],
+            ChainBuilt = systemTrusted ? systemBuilt : customTrusted ? customBuilt : [],
         };
     }
 
-    private bool TrustedByExtraRoots(X509Certificate2 certificate, X509Certificate2Collection sentChain)
+    private (bool Trusted, X509ChainStatusFlags Flags, string[] Built) Build(X509Certificate2 certificate, X509Certificate2Collection sent, X509Certificate2Collection? customRoots)
     {
-        var roots = extraRoots.Value;
-        if (roots.Count == 0)
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid;
+        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.ExtraStore.AddRange(sent);
+        if (customRoots is not null)
         {
-            return false;
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(customRoots);
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.ExtraStore.AddRange(sentChain);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        return chain.Build(certificate);
+        var trusted = chain.Build(certificate);
+        var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
+        return (trusted, flags, [.. chain.ChainElements.Select(e => e.Certificate.Subject)]);
     }
 
-    private string ChainProblem(X509Certificate2 certificate, X509Certificate2Collection sentChain)
+    private static string KeyType(X509Certificate2 certificate)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ExtraStore.AddRange(sentChain);
-        chain.ChainPolicy.ExtraStore.AddRange(extraRoots.Value);
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        chain.Build(certificate);
-        var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        var now = time.GetUtcNow();
-        if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
+        using var rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null)
         {
-            return now < certificate.NotBefore.ToUniversalTime()
-                ? $"it is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd}"
-                : $"it expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+            return $"RSA {rsa.KeySize}";
         }
 
-        if (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
-        {
-            return "it is self-signed";
-        }
-
-        if (flags.HasFlag(X509ChainStatusFlags.PartialChain))
-        {
-            return $"its chain is incomplete or its issuer ({certificate.Issuer}) is unknown";
-        }
-
-        return flags.HasFlag(X509ChainStatusFlags.UntrustedRoot)
-            ? $"it is issued by an untrusted authority ({certificate.Issuer})"
-            : $"its chain does not validate ({flags})";
+        using var ecdsa = certificate.GetECDsaPublicKey();
+        return ecdsa is not null ? $"ECDSA P-{ecdsa.KeySize}" : certificate.PublicKey.Oid.FriendlyName ?? "unknown";
     }
 
     private static string[] DnsNames(X509Certificate2 certificate)

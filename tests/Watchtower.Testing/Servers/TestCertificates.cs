@@ -24,6 +24,43 @@ public sealed class TestCertificates : IDisposable
 
     public string Folder { get; }
 
+    private X509Certificate2? intermediate;
+
+    /// <summary>An intermediate CA under <see cref="Authority"/>, made on first use.</summary>
+    public X509Certificate2 Intermediate => intermediate ??= CreateIntermediate();
+
+    private X509Certificate2 CreateIntermediate()
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Watchtower Test Intermediate", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddMonths(-6), DateTimeOffset.UtcNow.AddYears(1), RandomNumberGenerator.GetBytes(12));
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A server certificate (with its private key) issued by the intermediate, or self-signed.</summary>
+    public X509Certificate2 Leaf(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool selfSigned = false)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var from = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
+        var until = notAfter ?? DateTimeOffset.UtcNow.AddDays(90);
+        if (selfSigned)
+        {
+            return request.CreateSelfSigned(from, until);
+        }
+
+        using var issued = request.Create(Intermediate, from, until, RandomNumberGenerator.GetBytes(12));
+        return issued.CopyWithPrivateKey(key);
+    }
+
     public X509Certificate2 Authority { get; }
 
     /// <summary>Writes cert (with the CA) and key PEM files; returns their paths.</summary>

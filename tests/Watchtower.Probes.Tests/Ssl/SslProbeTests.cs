@@ -1,0 +1,114 @@
+using Watchtower.Probes.Ssl;
+using Watchtower.Probes.Tls;
+using Watchtower.Probes.Tests.Tcp;
+using Watchtower.Testing.Servers;
+
+namespace Watchtower.Probes.Tests.Ssl;
+
+/// <summary>The SSL certificate probe against real TLS servers presenting certificates made here.</summary>
+public sealed class SslProbeTests : IDisposable
+{
+    private readonly TestCertificates certificates = new();
+
+    public void Dispose() => certificates.Dispose();
+
+    private ProbeRunner Trusting() => TestProbes.Runner(certificates.Authority);
+
+    private static ProbeRequest Ssl(int port, string? serverName = "localhost", StartTlsProtocol startTls = StartTlsProtocol.None) =>
+        new(ProbeKind.Ssl, "127.0.0.1", port, TimeSpan.FromSeconds(10)) { Ssl = new SslProbeOptions { ServerName = serverName, StartTls = startTls } };
+
+    private static async Task<CertificateFacts> CertificateOf(ProbeRunner runner, System.Security.Cryptography.X509Certificates.X509Certificate2 leaf,
+        params System.Security.Cryptography.X509Certificates.X509Certificate2[] chain)
+    {
+        await using var server = new TlsTestServer(leaf, chain);
+        var result = await runner.RunAsync(Ssl(server.Port));
+        Assert.True(result.Success, result.Message);
+        return result.Certificate!;
+    }
+
+    [Fact]
+    public async Task A_valid_chain_reports_every_fact()
+    {
+        await using var server = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
+
+        var result = await Trusting().RunAsync(Ssl(server.Port));
+
+        Assert.True(result.Success, result.Message);
+        var c = result.Certificate!;
+        Assert.True(c.Valid, c.Problem);
+        Assert.Empty(c.Problems);
+        Assert.Equal("CN=localhost", c.Subject);
+        Assert.Equal("CN=Watchtower Test Intermediate", c.Issuer);
+        Assert.Equal(["localhost"], c.DnsNames);
+        Assert.Equal(["CN=localhost", "CN=Watchtower Test Intermediate"], c.ChainSent);
+        Assert.Equal(["CN=localhost", "CN=Watchtower Test Intermediate", "CN=Watchtower Test CA"], c.ChainBuilt);
+        Assert.Equal("ECDSA P-256", c.KeyType);
+        Assert.Equal("sha256ECDSA", c.SignatureAlgorithm);
+        Assert.InRange(c.DaysLeft(DateTimeOffset.UtcNow), 88, 90);
+        Assert.StartsWith("Tls", result.TlsProtocol, StringComparison.Ordinal);
+        Assert.NotNull(result.Timings.Tls);
+        Assert.StartsWith("Certificate for CN=localhost is valid; it expires in", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_kind_of_invalid_certificate_is_named()
+    {
+        var runner = Trusting();
+        var now = DateTimeOffset.UtcNow;
+
+        var expired = await CertificateOf(runner, certificates.Leaf(notBefore: now.AddDays(-60), notAfter: now.AddDays(-2)), certificates.Intermediate);
+        var notYet = await CertificateOf(runner, certificates.Leaf(notBefore: now.AddDays(3), notAfter: now.AddDays(90)), certificates.Intermediate);
+        var wrongHost = await CertificateOf(runner, certificates.Leaf(dnsName: "www.other.example"), certificates.Intermediate);
+        var selfSigned = await CertificateOf(runner, certificates.Leaf(selfSigned: true));
+        var missingIntermediate = await CertificateOf(runner, certificates.Leaf());
+        var untrusted = await CertificateOf(TestProbes.Runner(), certificates.Leaf(), certificates.Intermediate);
+
+        Assert.Equal([CertificateProblem.Expired], expired.Problems);
+        Assert.Equal([CertificateProblem.NotYetValid], notYet.Problems);
+        Assert.Equal([CertificateProblem.NameMismatch], wrongHost.Problems);
+        Assert.Contains(CertificateProblem.SelfSigned, selfSigned.Problems);
+        Assert.Equal([CertificateProblem.IncompleteChain], missingIntermediate.Problems);
+        Assert.Equal(["CN=localhost"], missingIntermediate.ChainSent);
+        Assert.Equal([CertificateProblem.Untrusted], untrusted.Problems);
+        Assert.All([expired, notYet, wrongHost, selfSigned, missingIntermediate, untrusted], c => Assert.False(c.Valid));
+        Assert.Contains("expired on", expired.Problem, StringComparison.Ordinal);
+        Assert.Contains("not valid for localhost", wrongHost.Problem, StringComparison.Ordinal);
+        Assert.Contains("was not sent", missingIntermediate.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_expiring_in_five_days_is_valid_with_five_days_left()
+    {
+        var facts = await CertificateOf(Trusting(), certificates.Leaf(notAfter: DateTimeOffset.UtcNow.AddDays(5).AddHours(1)), certificates.Intermediate);
+
+        Assert.True(facts.Valid, facts.Problem);
+        Assert.Equal(5, facts.DaysLeft(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Starttls_reaches_the_certificate_of_a_real_imap_server()
+    {
+        var (cert, key) = certificates.Issue("imap");
+        var (dovecot, ports) = await RealServers.DovecotAsync(cert, key);
+        await using var _ = dovecot;
+
+        var imap = await Trusting().RunAsync(Ssl(ports.Imap, startTls: StartTlsProtocol.Imap));
+        var pop3 = await Trusting().RunAsync(Ssl(ports.Pop3, startTls: StartTlsProtocol.Pop3));
+
+        Assert.True(imap.Success, imap.Message);
+        Assert.True(imap.Certificate!.Valid, imap.Certificate.Problem);
+        Assert.Equal("CN=localhost", imap.Certificate.Subject);
+        Assert.True(pop3.Certificate?.Valid, pop3.Message);
+    }
+
+    [Fact]
+    public async Task A_plain_port_is_a_tls_failure()
+    {
+        await using var plain = new Watchtower.Testing.ScriptedListener(Watchtower.Testing.ListenerScript.Say, "220 not tls\r\n"u8.ToArray());
+
+        var result = await Trusting().RunAsync(Ssl(plain.Port));
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Tls, result.Reason);
+    }
+}
