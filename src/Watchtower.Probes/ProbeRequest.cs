@@ -12,4 +12,7 @@ public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpa
 
     /// <summary>For <see cref="ProbeKind.Ssl"/>: SNI name and STARTTLS protocol.</summary>
     public Ssl.SslProbeOptions Ssl { get; init; } = global::Watchtower.Probes.Ssl.SslProbeOptions.Default;
+
+    /// <summary>For <see cref="ProbeKind.Dns"/>: record type, resolver and expectation.</summary>
+    public Dns.DnsProbeOptions Dns { get; init; } = global::Watchtower.Probes.Dns.DnsProbeOptions.Default;
 }

@@ -33,6 +33,7 @@ public static class ProbesServiceCollectionExtensions
         services.AddSingleton<ITcpConversation, CustomConversation>();
         services.AddSingleton<IProbe, TcpProbe>();
         services.AddSingleton<IProbe, Ssl.SslProbe>();
+        services.AddSingleton<IProbe, Dns.DnsProbe>();
         services.TryAddSingleton<ProbeRunner>();
         return services;
     }

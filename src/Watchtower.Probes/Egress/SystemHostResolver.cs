@@ -5,5 +5,5 @@ namespace Watchtower.Probes.Egress;
 public sealed class SystemHostResolver : IHostResolver
 {
     public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        Dns.GetHostAddressesAsync(host, cancellationToken);
+        System.Net.Dns.GetHostAddressesAsync(host, cancellationToken);
 }
