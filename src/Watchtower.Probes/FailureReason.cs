@@ -24,4 +24,10 @@ public enum FailureReason
     UnexpectedResponse,
     /// <summary>Anything else (a bug or an unexpected exception).</summary>
     Error,
+    /// <summary>HTTP: the status code is not one of the expected ones.</summary>
+    Status,
+    /// <summary>HTTP: the body lacks a required keyword, or has a forbidden one.</summary>
+    Keyword,
+    /// <summary>SEO: a rule the owner made blocking found a problem.</summary>
+    Seo,
 }

@@ -13,6 +13,9 @@ public sealed record ProbeRequest(ProbeKind Kind, string Host, int Port, TimeSpa
     /// <summary>For <see cref="ProbeKind.Ssl"/>: SNI name and STARTTLS protocol.</summary>
     public Ssl.SslProbeOptions Ssl { get; init; } = global::Watchtower.Probes.Ssl.SslProbeOptions.Default;
 
+    /// <summary>For <see cref="ProbeKind.Http"/>: the URL, method and expectations.</summary>
+    public Http.HttpProbeOptions Http { get; init; } = global::Watchtower.Probes.Http.HttpProbeOptions.Default;
+
     /// <summary>For <see cref="ProbeKind.Dns"/>: record type, resolver and expectation.</summary>
     public Dns.DnsProbeOptions Dns { get; init; } = global::Watchtower.Probes.Dns.DnsProbeOptions.Default;
 }

@@ -27,6 +27,9 @@ public sealed record ProbeResult
     /// <summary>The certificate the service presented, when TLS was used.</summary>
     public Tls.CertificateFacts? Certificate { get; init; }
 
+    /// <summary>What an HTTP exchange returned (HTTP checks).</summary>
+    public Http.HttpFacts? Http { get; init; }
+
     /// <summary>What a DNS lookup returned (DNS checks).</summary>
     public Dns.DnsFacts? Dns { get; init; }
 

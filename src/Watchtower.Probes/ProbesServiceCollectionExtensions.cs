@@ -34,6 +34,7 @@ public static class ProbesServiceCollectionExtensions
         services.AddSingleton<IProbe, TcpProbe>();
         services.AddSingleton<IProbe, Ssl.SslProbe>();
         services.AddSingleton<IProbe, Dns.DnsProbe>();
+        services.AddSingleton<IProbe, Http.HttpProbe>();
         services.TryAddSingleton<ProbeRunner>();
         return services;
     }

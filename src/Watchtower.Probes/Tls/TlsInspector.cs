@@ -58,6 +58,22 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
         return (stream, peer is null ? null : Judge(peer, errors, sentChain, serverName));
     }
 
+    /// <summary>Judges a certificate seen in a validation callback (HTTP's handshake, which the probe does not drive itself).</summary>
+    public CertificateFacts Judge(X509Certificate certificate, X509Chain? chain, SslPolicyErrors errors, string serverName)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var sent = new X509Certificate2Collection();
+        if (chain is not null)
+        {
+            foreach (var c in chain.ChainPolicy.ExtraStore)
+            {
+                sent.Add(new X509Certificate2(c));
+            }
+        }
+
+        return Judge(new X509Certificate2(certificate), errors, sent, serverName);
+    }
+
     private CertificateFacts Judge(X509Certificate2 certificate, SslPolicyErrors errors, X509Certificate2Collection sentChain, string serverName)
     {
         var now = time.GetUtcNow();

@@ -9,11 +9,11 @@ namespace Watchtower.Probes.Tests.Tcp;
 /// <summary>The probes as the hosts compose them (AddWatchtowerProbes), allowed to dial loopback.</summary>
 internal static class TestProbes
 {
-    public static ProbeRunner Runner(X509Certificate2? trustedRoot = null)
+    public static ProbeRunner Runner(X509Certificate2? trustedRoot = null, bool allowPrivate = true)
     {
         var services = new ServiceCollection();
         services.AddWatchtowerProbes();
-        services.Configure<EgressOptions>(o => o.AllowPrivateTargets = true);
+        services.Configure<EgressOptions>(o => o.AllowPrivateTargets = allowPrivate);
         services.Configure<TlsOptions>(o =>
         {
             if (trustedRoot is not null)
