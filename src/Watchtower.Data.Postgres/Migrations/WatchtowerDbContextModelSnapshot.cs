@@ -286,6 +286,9 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("SettingsJson")
+                        .HasColumnType("text");
+
                     b.Property<bool>("ShowTargetOnStatusPage")
                         .HasColumnType("boolean");
 

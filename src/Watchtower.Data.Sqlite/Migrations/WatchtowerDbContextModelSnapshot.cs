@@ -272,6 +272,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SettingsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ShowTargetOnStatusPage")
                         .HasColumnType("INTEGER");
 

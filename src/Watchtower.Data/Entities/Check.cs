@@ -54,6 +54,9 @@ public sealed class Check
     /// <summary>After a failed run the next comes this soon, to confirm or clear it quickly; null uses the interval.</summary>
     public int? RetryIntervalSeconds { get; set; }
 
+    /// <summary>Settings of the HTTP, DNS and SSL kinds (<see cref="KindSettings"/> as JSON).</summary>
+    public string? SettingsJson { get; set; }
+
     /// <summary>The last result in words safe for the public page (no host names or addresses).</summary>
     public string? LastPublicMessage { get; set; }
 

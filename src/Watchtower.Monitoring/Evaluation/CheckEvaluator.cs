@@ -20,9 +20,15 @@ public static class CheckEvaluator
             return new Verdict(CheckState.Down, result.Message, PublicSentence(check, result));
         }
 
+        if (check.Kind == ProbeKind.Ssl && result.Certificate is { } sslCertificate)
+        {
+            return JudgeSslCheck(check, result, sslCertificate, now);
+        }
+
+        var verifiesTls = check.Kind != ProbeKind.Http || (KindSettings.Parse(check.SettingsJson).Http?.VerifyTls ?? true);
         if (result.Certificate is { } certificate)
         {
-            if (!certificate.Valid)
+            if (!certificate.Valid && verifiesTls)
             {
                 return new Verdict(CheckState.Degraded, $"{result.Message} But the TLS certificate is not valid: {certificate.Problem}.",
                     "Up, but its TLS certificate is not valid");
@@ -47,6 +53,35 @@ public static class CheckEvaluator
         return new Verdict(CheckState.Up, result.Message, "Operational");
     }
 
+    /// <summary>
+    /// An SSL certificate check exists to judge the certificate: any problem, or expiry within the
+    /// critical threshold, is down; expiry within the warning threshold is degraded.
+    /// </summary>
+    private static Verdict JudgeSslCheck(Check check, ProbeResult result, Probes.Tls.CertificateFacts certificate, DateTimeOffset now)
+    {
+        if (!certificate.Valid)
+        {
+            return new Verdict(CheckState.Down, result.Message, "The TLS certificate is not valid");
+        }
+
+        var critical = KindSettings.Parse(check.SettingsJson).Ssl?.CriticalDays ?? 3;
+        var daysLeft = certificate.DaysLeft(now);
+        var when = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (daysLeft < critical)
+        {
+            return new Verdict(CheckState.Down, $"The TLS certificate expires in {Days(daysLeft)} ({when}), within the critical threshold of {critical} days.",
+                $"The TLS certificate expires in {Days(daysLeft)}");
+        }
+
+        if (daysLeft < check.CertificateWarningDays)
+        {
+            return new Verdict(CheckState.Degraded, $"The TLS certificate expires in {Days(daysLeft)} ({when}).",
+                $"The TLS certificate expires in {Days(daysLeft)}");
+        }
+
+        return new Verdict(CheckState.Up, result.Message, "Operational");
+    }
+
     /// <summary>The response time a check is judged and shown by: the first byte for a conversation, else the connect.</summary>
     public static int? Latency(ProbeResult result)
     {
@@ -64,18 +99,24 @@ public static class CheckEvaluator
 
     private static string PublicSentence(Check check, ProbeResult result)
     {
-        var service = check.Service is TcpService.PortOpen or TcpService.Custom ? "The service" : $"{TcpServices.ShortName(check.Service)} server";
+        var service = check.Kind != ProbeKind.Tcp || check.Service is TcpService.PortOpen or TcpService.Custom
+            ? "The service" : $"{TcpServices.ShortName(check.Service)} server";
         return result.Reason switch
         {
             FailureReason.Refused => $"Connection refused on port {check.Port}",
             FailureReason.Timeout => $"No answer on port {check.Port} in time",
             FailureReason.Silent => $"{service} did not answer in time",
+            FailureReason.UnexpectedResponse when check.Kind == ProbeKind.Dns => "The DNS answer is not the expected one",
             FailureReason.UnexpectedResponse => $"{service} gave an unexpected answer",
             FailureReason.Tls => "The TLS handshake failed",
+            FailureReason.Dns when check.Kind == ProbeKind.Dns => "The DNS lookup failed",
             FailureReason.Dns => "The host name could not be resolved",
             FailureReason.Blocked => "This address may not be checked from here",
             FailureReason.Reset => "The connection was reset",
             FailureReason.Unreachable => "The host is unreachable",
+            FailureReason.Status => "Unexpected HTTP status",
+            FailureReason.Keyword => "The page content check failed",
+            FailureReason.Seo => "SEO problems found",
             _ => "The check failed",
         };
     }

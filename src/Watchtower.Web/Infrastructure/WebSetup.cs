@@ -28,6 +28,9 @@ internal static class WebSetup
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
+            // Every required field says so with its own [Required] message; no generic "field is required".
+            options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+
             // Binding messages people can act on, never echoing a (possibly huge) typed value.
             var messages = options.ModelBindingMessageProvider;
             messages.SetAttemptedValueIsInvalidAccessor((_, field) => $"{field} must be a whole number.");

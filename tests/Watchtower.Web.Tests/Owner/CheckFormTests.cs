@@ -46,7 +46,7 @@ public abstract class CheckFormTests(AppFixture fixture)
         // name, host, port, interval, timeout, field, message part
         { "", "mail.example.com", "25", "60", "10", "Input.Name", "Enter a name" },
         { new string('n', 101), "mail.example.com", "25", "60", "10", "Input.Name", "at most 100" },
-        { "Mail", "", "25", "60", "10", "Input.Host", "Enter the host" },
+        { "Mail", "", "25", "60", "10", "Input.Host", "Enter a host" },
         { "Mail", "http://example.com", "25", "60", "10", "Input.Host", "without http://" },
         { "Mail", "exa mple.com", "25", "60", "10", "Input.Host", "spaces" },
         { "Mail", "example.com:25", "25", "60", "10", "Input.Host", "Port field" },

@@ -3,11 +3,14 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Watchtower.Data.Entities;
 using System.Text.RegularExpressions;
 using Watchtower.Probes;
+using Watchtower.Probes.Dns;
+using Watchtower.Probes.Http;
+using Watchtower.Probes.Ssl;
 using Watchtower.Probes.Tcp;
 
 namespace Watchtower.Web.Pages.Checks;
 
-/// <summary>The fields of a TCP check, shared by Create and Edit.</summary>
+/// <summary>The fields of a check of any kind, shared by Create and Edit. Each kind validates its own section.</summary>
 public sealed class CheckInput
 {
     public static readonly int[] IntervalChoices = [20, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -17,15 +20,85 @@ public sealed class CheckInput
     [Display(Name = "Name")]
     public string Name { get; set; } = "";
 
-    [Required(ErrorMessage = "Enter the host name or IP address to connect to.")]
+    /// <summary>Chosen before the form (?kind=) and fixed once saved.</summary>
+    public ProbeKind Kind { get; set; } = ProbeKind.Tcp;
+
     [StringLength(300, ErrorMessage = "A host name has at most 253 characters.")]
     [Display(Name = "Host")]
     public string Host { get; set; } = "";
 
-    [Required(ErrorMessage = "Enter a port from 1 to 65535.")]
     [Range(1, 65535, ErrorMessage = "Enter a port from 1 to 65535.")]
     [Display(Name = "Port")]
     public int? Port { get; set; }
+
+    [StringLength(2000, ErrorMessage = "Use a URL of at most {1} characters.")]
+    [Display(Name = "URL")]
+    public string? Url { get; set; }
+
+    [Display(Name = "Method")]
+    public string HttpMethod { get; set; } = "GET";
+
+    [StringLength(10_000, ErrorMessage = "Send a body of at most {1} characters.")]
+    [Display(Name = "Request body (POST)")]
+    public string? HttpBody { get; set; }
+
+    [StringLength(100)]
+    [Display(Name = "Content type of the body")]
+    public string? HttpContentType { get; set; }
+
+    [StringLength(4000, ErrorMessage = "Use at most {1} characters of headers.")]
+    [Display(Name = "Request headers (one “Name: value” per line)")]
+    public string? HttpHeaders { get; set; }
+
+    [StringLength(100)]
+    [Display(Name = "Expected status codes")]
+    public string ExpectedStatus { get; set; } = "200-399";
+
+    [StringLength(500, ErrorMessage = "Use at most {1} characters.")]
+    [Display(Name = "The page must contain")]
+    public string? MustContain { get; set; }
+
+    [StringLength(500, ErrorMessage = "Use at most {1} characters.")]
+    [Display(Name = "The page must not contain")]
+    public string? MustNotContain { get; set; }
+
+    [Display(Name = "The keywords are regular expressions")]
+    public bool KeywordsAreRegex { get; set; }
+
+    [Display(Name = "Follow redirects")]
+    public bool FollowRedirects { get; set; } = true;
+
+    [Range(0, 20, ErrorMessage = "Follow 0 to 20 redirects.")]
+    [Display(Name = "At most this many redirects")]
+    public int MaxRedirects { get; set; } = 5;
+
+    [Display(Name = "Verify the TLS certificate")]
+    public bool VerifyTls { get; set; } = true;
+
+    [Display(Name = "Record type")]
+    public DnsRecordType RecordType { get; set; } = DnsRecordType.A;
+
+    [StringLength(60)]
+    [Display(Name = "Resolver (optional: an IP, with :port if not 53)")]
+    public string? Resolver { get; set; }
+
+    [Display(Name = "Expect")]
+    public DnsExpectation DnsExpectation { get; set; }
+
+    [StringLength(2000)]
+    [Display(Name = "Expected values (one per line)")]
+    public string? DnsValues { get; set; }
+
+    [StringLength(253)]
+    [Display(Name = "Server name for SNI (optional)")]
+    public string? ServerName { get; set; }
+
+    [Display(Name = "Reach TLS with")]
+    public StartTlsProtocol SslStartTls { get; set; }
+
+    [Range(0, 365, ErrorMessage = "Enter 0 to 365 days.")]
+    [Display(Name = "Down when the certificate expires within (days)")]
+    public int CriticalDays { get; set; } = 3;
 
     [Range(1, 86400, ErrorMessage = "Choose how often to check.")]
     [Display(Name = "Check every")]
@@ -91,12 +164,46 @@ public sealed class CheckInput
         ArgumentNullException.ThrowIfNull(whyBlocked);
         ArgumentNullException.ThrowIfNull(modelState);
         Name = Name?.Trim() ?? "";
-        if (modelState.GetFieldValidationState("Input.Host") != ModelValidationState.Invalid)
+        switch (Kind)
+        {
+            case ProbeKind.Http:
+                ValidateHttp(modelState, whyBlocked);
+                break;
+            case ProbeKind.Dns:
+                ValidateDns(modelState, whyBlocked);
+                break;
+            case ProbeKind.Ssl:
+            case ProbeKind.Tcp:
+                if (Port is null && modelState.GetFieldValidationState("Input.Port") != ModelValidationState.Invalid)
+                {
+                    modelState.AddModelError("Input.Port", "Enter a port from 1 to 65535.");
+                }
+
+                if (Kind == ProbeKind.Ssl && !string.IsNullOrWhiteSpace(ServerName))
+                {
+                    if (HostInput.TryNormalize(ServerName, out var sni, out var sniError))
+                    {
+                        ServerName = sni;
+                    }
+                    else
+                    {
+                        modelState.AddModelError("Input.ServerName", sniError);
+                    }
+                }
+
+                break;
+            default:
+                modelState.AddModelError("Input.Kind", "Choose a kind of check.");
+                return;
+        }
+
+        if (Kind is ProbeKind.Tcp or ProbeKind.Ssl or ProbeKind.Dns && modelState.GetFieldValidationState("Input.Host") != ModelValidationState.Invalid)
         {
             if (HostInput.TryNormalize(Host, out var host, out var error))
             {
                 Host = host;
-                if (System.Net.IPAddress.TryParse(host, out var literal) && whyBlocked(literal) is { } blocked)
+                // A DNS check only asks a resolver about the name; it never dials the host.
+                if (Kind != ProbeKind.Dns && System.Net.IPAddress.TryParse(host, out var literal) && whyBlocked(literal) is { } blocked)
                 {
                     modelState.AddModelError("Input.Host", blocked);
                 }
@@ -107,7 +214,10 @@ public sealed class CheckInput
             }
         }
 
-        ValidateService(modelState);
+        if (Kind == ProbeKind.Tcp)
+        {
+            ValidateService(modelState);
+        }
         if (RetryIntervalSeconds is { } retry && retry < minimumIntervalSeconds)
         {
             modelState.AddModelError("Input.RetryIntervalSeconds", $"Check again after at least {minimumIntervalSeconds} seconds.");
@@ -125,6 +235,116 @@ public sealed class CheckInput
             && TimeoutSeconds >= IntervalSeconds)
         {
             modelState.AddModelError("Input.TimeoutSeconds", "The timeout must be shorter than the interval.");
+        }
+    }
+
+    private void ValidateHttp(ModelStateDictionary modelState, Func<System.Net.IPAddress, string?> whyBlocked)
+    {
+        var text = Url?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            modelState.AddModelError("Input.Url", "Enter the URL to check, e.g. https://www.example.com/health.");
+            return;
+        }
+
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            text = "https://" + text;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            modelState.AddModelError("Input.Url", "Enter an http:// or https:// URL.");
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            modelState.AddModelError("Input.Url", "Do not put a user name or password in the URL; use a request header instead.");
+            return;
+        }
+
+        if (!HostInput.TryNormalize(uri.Host, out var host, out var hostError))
+        {
+            modelState.AddModelError("Input.Url", hostError);
+            return;
+        }
+
+        if (System.Net.IPAddress.TryParse(host, out var literal) && whyBlocked(literal) is { } blocked)
+        {
+            modelState.AddModelError("Input.Url", blocked);
+            return;
+        }
+
+        Url = uri.ToString();
+        Host = host;
+        Port = uri.Port;
+        HttpMethod = (HttpMethod ?? "GET").Trim().ToUpperInvariant();
+        if (HttpMethod is not ("GET" or "HEAD" or "POST"))
+        {
+            modelState.AddModelError("Input.HttpMethod", "Choose GET, HEAD or POST.");
+        }
+
+        if (!StatusRanges.TryParse(ExpectedStatus, out _, out var statusError))
+        {
+            modelState.AddModelError("Input.ExpectedStatus", statusError);
+        }
+
+        if (CheckSettings.Lines(HttpHeaders).FirstOrDefault(line => !line.Contains(':', StringComparison.Ordinal) || line.StartsWith(':')) is { } badHeader)
+        {
+            modelState.AddModelError("Input.HttpHeaders", $"“{badHeader}” is not a header; write “Name: value”.");
+        }
+
+        if (KeywordsAreRegex)
+        {
+            foreach (var (field, pattern) in new[] { ("Input.MustContain", MustContain), ("Input.MustNotContain", MustNotContain) })
+            {
+                if (!string.IsNullOrEmpty(pattern) && !IsRegex(pattern, out var regexError))
+                {
+                    modelState.AddModelError(field, $"That is not a valid regular expression: {regexError}");
+                }
+            }
+        }
+    }
+
+    private void ValidateDns(ModelStateDictionary modelState, Func<System.Net.IPAddress, string?> whyBlocked)
+    {
+        Port = 53;
+        if (!Enum.IsDefined(RecordType) || !Enum.IsDefined(DnsExpectation))
+        {
+            modelState.AddModelError("Input.RecordType", "Choose a record type and an expectation from the lists.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Resolver))
+        {
+            if (!DnsProbe.TryParseResolver(Resolver, out var endpoint))
+            {
+                modelState.AddModelError("Input.Resolver", "Enter the resolver as an IP address, with :port if it is not 53 (e.g. 9.9.9.9 or [2001:db8::53]:5353).");
+            }
+            else if (whyBlocked(endpoint.Address) is { } blocked)
+            {
+                modelState.AddModelError("Input.Resolver", blocked);
+            }
+        }
+
+        if (DnsExpectation != DnsExpectation.AnyAnswer && CheckSettings.Lines(DnsValues).Count == 0)
+        {
+            modelState.AddModelError("Input.DnsValues", "Enter the values the answers must contain, one per line.");
+        }
+    }
+
+    private static bool IsRegex(string pattern, out string error)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(250));
+            error = "";
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            error = ex.Message;
+            return false;
         }
     }
 
@@ -176,7 +396,26 @@ public sealed class CheckInput
     {
         ArgumentNullException.ThrowIfNull(check);
         check.Name = Name;
-        check.Kind = ProbeKind.Tcp;
+        check.Kind = Kind;
+        check.SettingsJson = Kind switch
+        {
+            ProbeKind.Http => new KindSettings
+            {
+                Http = new HttpSettings
+                {
+                    Url = Url ?? "", Method = HttpMethod, Body = HttpMethod == "POST" ? HttpBody : null, ContentType = HttpContentType,
+                    Headers = HttpHeaders, ExpectedStatus = ExpectedStatus.Trim(), MustContain = NullIfEmpty(MustContain),
+                    MustNotContain = NullIfEmpty(MustNotContain), KeywordsAreRegex = KeywordsAreRegex, FollowRedirects = FollowRedirects,
+                    MaxRedirects = MaxRedirects, VerifyTls = VerifyTls,
+                },
+            }.ToJson(),
+            ProbeKind.Dns => new KindSettings
+            {
+                Dns = new DnsSettings { RecordType = RecordType, Resolver = NullIfEmpty(Resolver?.Trim()), Expectation = DnsExpectation, Values = NullIfEmpty(DnsValues) },
+            }.ToJson(),
+            ProbeKind.Ssl => new KindSettings { Ssl = new SslSettings { ServerName = NullIfEmpty(ServerName), StartTls = SslStartTls, CriticalDays = CriticalDays } }.ToJson(),
+            _ => null,
+        };
         check.Host = Host;
         check.Port = Port ?? 0;
         check.IntervalSeconds = IntervalSeconds;
@@ -196,11 +435,37 @@ public sealed class CheckInput
         check.CertificateWarningDays = CertificateWarningDays;
     }
 
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
     public static CheckInput From(Check check)
     {
         ArgumentNullException.ThrowIfNull(check);
+        var settings = KindSettings.Parse(check.SettingsJson);
+        var http = settings.Http ?? new HttpSettings();
+        var dns = settings.Dns ?? new DnsSettings();
+        var ssl = settings.Ssl ?? new SslSettings();
         return new CheckInput
         {
+            Kind = check.Kind,
+            Url = http.Url,
+            HttpMethod = http.Method,
+            HttpBody = http.Body,
+            HttpContentType = http.ContentType,
+            HttpHeaders = http.Headers,
+            ExpectedStatus = http.ExpectedStatus,
+            MustContain = http.MustContain,
+            MustNotContain = http.MustNotContain,
+            KeywordsAreRegex = http.KeywordsAreRegex,
+            FollowRedirects = http.FollowRedirects,
+            MaxRedirects = http.MaxRedirects,
+            VerifyTls = http.VerifyTls,
+            RecordType = dns.RecordType,
+            Resolver = dns.Resolver,
+            DnsExpectation = dns.Expectation,
+            DnsValues = dns.Values,
+            ServerName = ssl.ServerName,
+            SslStartTls = ssl.StartTls,
+            CriticalDays = ssl.CriticalDays,
             Name = check.Name,
             Host = check.Host,
             Port = check.Port,

@@ -18,10 +18,12 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<
 
     public bool TestRefused { get; private set; }
 
-    public void OnGet(string? host, int? port)
+    public void OnGet(string? host, int? port, Watchtower.Probes.ProbeKind? kind)
     {
+        Input.Kind = kind is { } k && CheckKinds.Offered.Contains(k) ? k : Watchtower.Probes.ProbeKind.Tcp;
+        Input.Port = Input.Kind == Watchtower.Probes.ProbeKind.Ssl ? 443 : null;
         Input.Host = host ?? "";
-        Input.Port = port;
+        Input.Port = port ?? Input.Port;
         Input.Service = port is { } p ? Watchtower.Probes.Tcp.TcpServices.SuggestFor(p) : Watchtower.Probes.Tcp.TcpService.PortOpen;
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
     }

@@ -34,6 +34,13 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         return Page();
     }
 
+    private static string? SettingsOf(CheckInput input)
+    {
+        var draft = new Check { OwnerId = "", Name = "", Host = "" };
+        input.ApplyTo(draft);
+        return draft.SettingsJson;
+    }
+
     public async Task<IActionResult> OnPostTestAsync(int id, CancellationToken cancellationToken)
     {
         Check = await scope.FindCheckAsync(id, cancellationToken);
@@ -43,6 +50,7 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         }
 
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        Input.Kind = Check.Kind; // the kind is fixed once saved
         Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (ModelState.IsValid)
         {
@@ -62,13 +70,14 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         }
 
         ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        Input.Kind = Check.Kind; // the kind is fixed once saved
         Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var targetChanged = Check.Host != Input.Host || Check.Port != Input.Port || Check.Service != Input.Service;
+        var targetChanged = Check.Host != Input.Host || Check.Port != Input.Port || Check.Service != Input.Service || Check.SettingsJson != SettingsOf(Input);
         Input.ApplyTo(Check);
         if (Check.Enabled)
         {

@@ -42,6 +42,8 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
                     pc.Check.Host,
                     pc.Check.Port,
                     pc.Check.LastPublicMessage,
+                    pc.Check.Kind,
+                    pc.Check.SettingsJson,
                 }).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -58,7 +60,7 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
             c.State,
             c.LastCheckedAt,
             c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
-            c.ShowTargetOnStatusPage ? Targets.Display(c.Host, c.Port) : null,
+            c.ShowTargetOnStatusPage ? CheckKinds.Target(new Check { OwnerId = "", Name = c.Name, Host = c.Host, Port = c.Port, Kind = c.Kind, SettingsJson = c.SettingsJson }) : null,
             c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null));
         Overall = OverallStatus.From(Rows.Select(r => r.State).ToList());
         return Page();

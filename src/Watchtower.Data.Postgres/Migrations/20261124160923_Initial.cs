@@ -195,6 +195,7 @@ namespace Watchtower.Data.Postgres.Migrations
                     LatencyThresholdMs = table.Column<int>(type: "integer", nullable: true),
                     CertificateWarningDays = table.Column<int>(type: "integer", nullable: false),
                     RetryIntervalSeconds = table.Column<int>(type: "integer", nullable: true),
+                    SettingsJson = table.Column<string>(type: "text", nullable: true),
                     LastPublicMessage = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Enabled = table.Column<bool>(type: "boolean", nullable: false),
                     ShowTargetOnStatusPage = table.Column<bool>(type: "boolean", nullable: false),

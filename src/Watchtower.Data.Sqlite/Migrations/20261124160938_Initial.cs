@@ -193,6 +193,7 @@ namespace Watchtower.Data.Sqlite.Migrations
                     LatencyThresholdMs = table.Column<int>(type: "INTEGER", nullable: true),
                     CertificateWarningDays = table.Column<int>(type: "INTEGER", nullable: false),
                     RetryIntervalSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    SettingsJson = table.Column<string>(type: "TEXT", nullable: true),
                     LastPublicMessage = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     ShowTargetOnStatusPage = table.Column<bool>(type: "INTEGER", nullable: false),
