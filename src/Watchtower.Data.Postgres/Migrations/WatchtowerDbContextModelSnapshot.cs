@@ -360,6 +360,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("DurationMs")
                         .HasColumnType("integer");
 
+                    b.Property<string>("FactsJson")
+                        .HasColumnType("text");
+
                     b.Property<int?>("FirstByteMs")
                         .HasColumnType("integer");
 

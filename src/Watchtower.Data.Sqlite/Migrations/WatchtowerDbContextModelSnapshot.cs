@@ -344,6 +344,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("DurationMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FactsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("FirstByteMs")
                         .HasColumnType("INTEGER");
 

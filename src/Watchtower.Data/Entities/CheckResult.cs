@@ -29,4 +29,7 @@ public sealed class CheckResult
     public bool? CertificateValid { get; set; }
     public string? CertificateProblem { get; set; }
     public string? TlsProtocol { get; set; }
+
+    /// <summary>Kind-specific facts as JSON: HTTP status, final URL and redirects; DNS answers; the certificate chain.</summary>
+    public string? FactsJson { get; set; }
 }

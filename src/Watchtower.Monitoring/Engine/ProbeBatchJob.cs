@@ -87,6 +87,7 @@ public sealed class ProbeBatchJob(
             CertificateValid = certificate?.Valid,
             CertificateProblem = Cap(certificate is { Valid: false } ? certificate.Problem : null, Check.MessageMaxLength),
             TlsProtocol = Cap(result.TlsProtocol, 16),
+            FactsJson = ResultFacts.ToJson(result),
             DurationMs = Milliseconds(result.Timings.Total) ?? 0,
             RemoteEndpoint = Cap(result.RemoteEndpoint, CheckResult.EndpointMaxLength),
             Banner = Cap(result.Banner, CheckResult.BannerMaxLength),

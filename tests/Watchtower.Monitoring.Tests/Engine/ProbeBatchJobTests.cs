@@ -136,6 +136,30 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     }
 
     [Fact]
+    public async Task An_http_check_runs_in_a_batch_and_keeps_its_facts()
+    {
+        await using var web = await Watchtower.Testing.Servers.TestWebServer.StartAsync();
+        var check = await AddCheckAsync(0, DateTimeOffset.UtcNow);
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
+            var url = new Uri(web.HttpBase + "/redirect/1");
+            stored!.Kind = Watchtower.Probes.ProbeKind.Http;
+            stored.Host = url.Host;
+            stored.Port = url.Port;
+            stored.SettingsJson = new KindSettings { Http = new HttpSettings { Url = url.ToString(), MustContain = "all is well" } }.ToJson();
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await RunBatchAsync(check.Id);
+
+        Assert.Equal(CheckState.Up, (await ReloadAsync(check.Id)).State);
+        var result = Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
+        Assert.Contains("\"statusCode\":200", result.FactsJson, StringComparison.Ordinal);
+        Assert.Contains("/redirect/1", result.FactsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Paused_and_missing_checks_are_skipped()
     {
         var paused = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow, enabled: false);

@@ -269,7 +269,8 @@ namespace Watchtower.Data.Sqlite.Migrations
                     CertificateNotAfter = table.Column<long>(type: "INTEGER", nullable: true),
                     CertificateValid = table.Column<bool>(type: "INTEGER", nullable: true),
                     CertificateProblem = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    TlsProtocol = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
+                    TlsProtocol = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    FactsJson = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

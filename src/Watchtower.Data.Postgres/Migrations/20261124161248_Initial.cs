@@ -271,7 +271,8 @@ namespace Watchtower.Data.Postgres.Migrations
                     CertificateNotAfter = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CertificateValid = table.Column<bool>(type: "boolean", nullable: true),
                     CertificateProblem = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    TlsProtocol = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    TlsProtocol = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    FactsJson = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Watchtower.Data;
 namespace Watchtower.Data.Postgres.Migrations
 {
     [DbContext(typeof(WatchtowerDbContext))]
-    [Migration("20261124160923_Initial")]
+    [Migration("20261124161248_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -362,6 +362,9 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.Property<int>("DurationMs")
                         .HasColumnType("integer");
+
+                    b.Property<string>("FactsJson")
+                        .HasColumnType("text");
 
                     b.Property<int?>("FirstByteMs")
                         .HasColumnType("integer");

@@ -10,7 +10,7 @@ using Watchtower.Data;
 namespace Watchtower.Data.Sqlite.Migrations
 {
     [DbContext(typeof(WatchtowerDbContext))]
-    [Migration("20261124160938_Initial")]
+    [Migration("20261124161304_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -346,6 +346,9 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<int>("DurationMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactsJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("FirstByteMs")
                         .HasColumnType("INTEGER");

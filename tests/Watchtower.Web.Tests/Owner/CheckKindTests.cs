@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data.Entities;
+using Watchtower.Probes;
+using Watchtower.Testing;
+using Watchtower.Testing.Servers;
+
+namespace Watchtower.Web.Tests.Owner;
+
+/// <summary>HTTP, DNS and SSL checks through the same form flow as TCP: kind → fields → Test now → save.</summary>
+public abstract class CheckKindTests(AppFixture fixture)
+{
+    private static Dictionary<string, string> Form(ProbeKind kind, string name, params (string Field, string Value)[] fields)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Kind"] = kind.ToString(), ["Input.Name"] = name, ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+        };
+        foreach (var (field, value) in fields)
+        {
+            form[$"Input.{field}"] = value;
+        }
+
+        return form;
+    }
+
+    [Fact]
+    public async Task The_create_page_offers_every_kind()
+    {
+        using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();
+
+        var http = await owner.GetAsync("/Checks/Create?kind=Http");
+        var dns = await owner.GetAsync("/Checks/Create?kind=Dns");
+        var ssl = await owner.GetAsync("/Checks/Create?kind=Ssl");
+
+        Assert.Equal("New HTTP(S) check", http.Text("h1"));
+        Assert.NotNull(http.Document.QuerySelector("#Input_Url"));
+        Assert.NotNull(dns.Document.QuerySelector("#Input_RecordType"));
+        Assert.Equal("443", ssl.Document.QuerySelector("#Input_Port")?.GetAttribute("value"));
+        Assert.Equal(4, http.Document.QuerySelectorAll("nav.kinds a").Length);
+    }
+
+    [Fact]
+    public async Task An_http_check_is_stored_from_its_url()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+
+        var id = await owner.CreateCheckAsync(Form(ProbeKind.Http, "Shop", ("Url", "shop.example.com/health"), ("HttpMethod", "GET"),
+            ("ExpectedStatus", "200,204"), ("MustContain", "OK"), ("HttpHeaders", "X-Probe: watchtower")));
+
+        await using var scope = app.CreateScope(out var db);
+        var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        Assert.Equal((ProbeKind.Http, "shop.example.com", 443), (check.Kind, check.Host, check.Port));
+        var http = KindSettings.Parse(check.SettingsJson).Http!;
+        Assert.Equal(("https://shop.example.com/health", "200,204", "OK"), (http.Url, http.ExpectedStatus, http.MustContain));
+        Assert.Equal("X-Probe: watchtower", http.Headers);
+        Assert.Contains("https://shop.example.com/health", (await owner.GetAsync("/Dashboard")).Text("#checks-table"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Url", "ftp://files.example.com/", "Input.Url", "http:// or https://")]
+    [InlineData("Url", "http://user:secret@example.com/", "Input.Url", "user name or password")]
+    [InlineData("Url", "", "Input.Url", "Enter the URL")]
+    [InlineData("Url", "http://exa mple.com/", "Input.Url", "")]
+    [InlineData("ExpectedStatus", "2xx", "Input.ExpectedStatus", "not a status code")]
+    [InlineData("HttpHeaders", "no colon here", "Input.HttpHeaders", "not a header")]
+    [InlineData("HttpMethod", "DELETE", "Input.HttpMethod", "GET, HEAD or POST")]
+    public async Task Bad_http_input_gets_a_message_next_to_the_field(string field, string value, string errorField, string message)
+    {
+        using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();
+        var form = Form(ProbeKind.Http, "Shop", ("Url", "https://shop.example.com/"));
+        form[$"Input.{field}"] = value;
+
+        var response = await owner.PostFormAsync("/Checks/Create", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.False(string.IsNullOrWhiteSpace(response.FieldError(errorField)), $"expected a message next to {errorField}: {response.Text(".field-error")}");
+        Assert.Contains(message, response.FieldError(errorField), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_now_runs_an_http_check_against_a_real_server()
+    {
+        using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();
+        await using var web = await TestWebServer.StartAsync();
+
+        var response = await owner.PostFormAsync("/Checks/Create?handler=Test",
+            Form(ProbeKind.Http, "Site", ("Url", web.HttpBase + "/redirect/2"), ("MustContain", "all is well")), formPage: "/Checks/Create");
+
+        Assert.Equal("up", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.StartsWith("200 from", response.Text("#test-http"), StringComparison.Ordinal);
+        Assert.Contains("/ok", response.Text("#test-http"), StringComparison.Ordinal);
+        Assert.Contains("302", response.Text("#test-redirects"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dns_checks_validate_their_resolver_and_test_against_a_real_dns_server()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        using var dns = new TestDnsServer();
+
+        var badResolver = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", "dns.example.com")));
+        var noValues = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("DnsExpectation", "Contains")));
+        var tested = await owner.PostFormAsync("/Checks/Create?handler=Test",
+            Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint),
+                ("DnsExpectation", "Contains"), ("DnsValues", $"10 mail.{TestDnsServer.Zone}")), formPage: "/Checks/Create");
+        var id = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
+
+        Assert.Contains("IP address", badResolver.FieldError("Input.Resolver"), StringComparison.Ordinal);
+        Assert.Contains("one per line", noValues.FieldError("Input.DnsValues"), StringComparison.Ordinal);
+        Assert.Equal("up", tested.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.StartsWith("NOERROR", tested.Text("#test-dns"), StringComparison.Ordinal);
+        Assert.Contains($"10 mail.{TestDnsServer.Zone}", tested.Text("#test-answers"), StringComparison.Ordinal);
+        await using var scope = app.CreateScope(out var db);
+        var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        Assert.Equal(Watchtower.Probes.Dns.DnsRecordType.MX, KindSettings.Parse(check.SettingsJson).Dns!.RecordType);
+    }
+
+    [Fact]
+    public async Task Ssl_check_test_now_reports_the_certificate_chain()
+    {
+        using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();
+        using var certificates = new TestCertificates();
+        await using var tls = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
+
+        var response = await owner.PostFormAsync("/Checks/Create?handler=Test",
+            Form(ProbeKind.Ssl, "Cert", ("Host", "127.0.0.1"), ("Port", tls.Port.ToString(CultureInfo.InvariantCulture)), ("ServerName", "localhost")),
+            formPage: "/Checks/Create");
+
+        // The app does not trust the test's CA, so the certificate is reported — and judged untrusted.
+        Assert.Equal("down", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains("untrusted", response.Text("#test-message"), StringComparison.Ordinal);
+        Assert.Contains("CN=localhost → CN=Watchtower Test Intermediate", response.Text("#test-certificate"), StringComparison.Ordinal);
+        Assert.Contains("ECDSA P-256", response.Text("#test-certificate"), StringComparison.Ordinal);
+    }
+}
+
+public sealed class TrustedRootTests
+{
+    [Fact]
+    public async Task Roots_the_operator_adds_make_a_private_pki_certificate_valid()
+    {
+        using var certificates = new TestCertificates();
+        var rootFile = Path.Combine(certificates.Folder, "root.pem");
+        await File.WriteAllTextAsync(rootFile, certificates.Authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:Tls:TrustedRootFiles:0"] = rootFile },
+        }, TestContext.Current.CancellationToken);
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var tls = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
+
+        var response = await owner.PostFormAsync("/Checks/Create?handler=Test", new()
+        {
+            ["Input.Kind"] = "Ssl", ["Input.Name"] = "Cert", ["Input.Host"] = "127.0.0.1", ["Input.ServerName"] = "localhost",
+            ["Input.Port"] = tls.Port.ToString(CultureInfo.InvariantCulture), ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+        }, formPage: "/Checks/Create");
+
+        Assert.Equal("up", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains("valid for this host", response.Text("#test-certificate"), StringComparison.Ordinal);
+    }
+}
+
+public sealed class CheckKindTests_Sqlite(SqliteAppFixture fixture) : CheckKindTests(fixture), IClassFixture<SqliteAppFixture>;
+
+public sealed class CheckKindTests_Postgres(PostgresAppFixture fixture) : CheckKindTests(fixture), IClassFixture<PostgresAppFixture>;
