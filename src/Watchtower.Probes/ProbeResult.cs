@@ -30,6 +30,9 @@ public sealed record ProbeResult
     /// <summary>What an HTTP exchange returned (HTTP checks).</summary>
     public Http.HttpFacts? Http { get; init; }
 
+    /// <summary>The problems an SEO check found (empty when none).</summary>
+    public IReadOnlyList<Seo.SeoFinding>? Seo { get; init; }
+
     /// <summary>What a DNS lookup returned (DNS checks).</summary>
     public Dns.DnsFacts? Dns { get; init; }
 

@@ -35,6 +35,7 @@ public static class ProbesServiceCollectionExtensions
         services.AddSingleton<IProbe, Ssl.SslProbe>();
         services.AddSingleton<IProbe, Dns.DnsProbe>();
         services.AddSingleton<IProbe, Http.HttpProbe>();
+        services.AddSingleton<IProbe, Seo.SeoProbe>();
         services.TryAddSingleton<ProbeRunner>();
         return services;
     }

@@ -21,7 +21,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
 
     public ProbeKind Kind => ProbeKind.Http;
 
-    private sealed class Exchange
+    internal sealed class Exchange
     {
         public TimeSpan? Dns;
         public TimeSpan? Connect;
@@ -32,7 +32,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         public string? TlsProtocol;
     }
 
-    private sealed class EgressRefusedException(FailureReason reason, string message) : IOException(message)
+    internal sealed class EgressRefusedException(FailureReason reason, string message) : IOException(message)
     {
         public FailureReason Reason { get; } = reason;
     }
@@ -54,46 +54,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         }
 
         var exchange = new Exchange();
-        using var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectCallback = async (context, token) =>
-            {
-                var connection = await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, token);
-                exchange.Dns ??= connection.DnsTime;
-                exchange.Connect ??= connection.ConnectTime;
-                exchange.Remote = connection.RemoteEndpointText ?? exchange.Remote;
-                exchange.ConnectedAt = time.GetTimestamp();
-                if (!connection.Connected)
-                {
-                    connection.Dispose();
-                    throw new EgressRefusedException(connection.Reason, connection.Message);
-                }
-
-                return new NetworkStream(connection.DetachSocket(), ownsSocket: true);
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                {
-                    exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);
-                    if (certificate is null)
-                    {
-                        return !options.VerifyTls;
-                    }
-
-                    var ssl = sender as SslStream;
-                    exchange.TlsProtocol = ssl?.SslProtocol.ToString();
-                    var host = ssl?.TargetHostName is { Length: > 0 } target ? target : url.IdnHost;
-                    exchange.Certificate = tls.Judge(certificate, chain, errors, host);
-                    return !options.VerifyTls || exchange.Certificate.Valid;
-                },
-            },
-        };
+        using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         var hops = new List<HttpHop>();
@@ -218,7 +179,52 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         }
     }
 
-    private static async Task<(string Body, long Size)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// A handler whose every connection is opened by the egress guard (so every redirect hop is
+    /// checked), which records timings and the certificate into <paramref name="exchange"/>.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler(EgressGuard guard, TlsInspector tls, TimeProvider time, Exchange exchange, bool verifyTls, string fallbackHost) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.All,
+        ConnectCallback = async (context, token) =>
+        {
+            var connection = await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, token);
+            exchange.Dns ??= connection.DnsTime;
+            exchange.Connect ??= connection.ConnectTime;
+            exchange.Remote = connection.RemoteEndpointText ?? exchange.Remote;
+            exchange.ConnectedAt = time.GetTimestamp();
+            if (!connection.Connected)
+            {
+                connection.Dispose();
+                throw new EgressRefusedException(connection.Reason, connection.Message);
+            }
+
+            return new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+        },
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            {
+                exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);
+                if (certificate is null)
+                {
+                    return !verifyTls;
+                }
+
+                var ssl = sender as SslStream;
+                exchange.TlsProtocol = ssl?.SslProtocol.ToString();
+                var host = ssl?.TargetHostName is { Length: > 0 } target ? target : fallbackHost;
+                exchange.Certificate = tls.Judge(certificate, chain, errors, host);
+                return !verifyTls || exchange.Certificate.Valid;
+            },
+        },
+    };
+
+    internal static async Task<(string Body, long Size)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var kept = new MemoryStream();

@@ -1,0 +1,236 @@
+using System.Xml.Linq;
+using AngleSharp.Html.Parser;
+using Watchtower.Probes.Egress;
+using Watchtower.Probes.Http;
+using Watchtower.Probes.Tls;
+
+namespace Watchtower.Probes.Seo;
+
+/// <summary>
+/// SEO check: fetches the page (guarded, redirects followed and reported), the site's robots.txt
+/// and sitemap, parses the HTML with AngleSharp and reports every rule that finds a problem, with
+/// its evidence. Which findings matter, and how much, is the evaluator's call (per-rule severities).
+/// </summary>
+public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
+{
+    private const int SitemapSamples = 3;
+
+    public ProbeKind Kind => ProbeKind.Seo;
+
+    private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, string Body, long Size, HttpResponseMessage Response);
+
+    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var startedAt = time.GetUtcNow();
+        if (!Uri.TryCreate(request.Http.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return ProbeResult.Failed(FailureReason.Error, $"“{request.Http.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
+        }
+
+        var exchange = new HttpProbe.Exchange();
+        using var handler = HttpProbe.CreateHandler(guard, tls, time, exchange, verifyTls: false, url.IdnHost);
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Watchtower/1.0 (+seo check)");
+
+        Page page;
+        try
+        {
+            page = await GetAsync(client, url, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is HttpProbe.EgressRefusedException refused)
+        {
+            return ProbeResult.Failed(refused.Reason, refused.Message) with { StartedAt = startedAt, RemoteEndpoint = exchange.Remote };
+        }
+        catch (HttpRequestException ex)
+        {
+            return ProbeResult.Failed(FailureReason.Error, $"The request to {url} failed: {ex.Message}") with { StartedAt = startedAt, RemoteEndpoint = exchange.Remote };
+        }
+
+        using (page.Response)
+        {
+            var findings = new List<SeoFinding>();
+            if (page.Status is < 200 or > 299)
+            {
+                findings.Add(new(SeoRules.StatusNot2xx, $"The page answered {page.Status}.", $"HTTP {page.Status} {page.Response.ReasonPhrase}"));
+            }
+
+            if (page.Response.Headers.TryGetValues("X-Robots-Tag", out var robotsHeaders)
+                && robotsHeaders.FirstOrDefault(v => v.Contains("noindex", StringComparison.OrdinalIgnoreCase)) is { } noindexHeader)
+            {
+                findings.Add(new(SeoRules.NotIndexable, "The X-Robots-Tag header forbids indexing.", $"X-Robots-Tag: {noindexHeader}"));
+            }
+
+            CheckHtml(page, findings);
+            await CheckRobotsAndSitemapAsync(client, page.Url, findings, cancellationToken);
+
+            var message = findings.Count == 0
+                ? $"{page.Url} passes every SEO rule."
+                : $"{findings.Count} SEO finding{(findings.Count == 1 ? "" : "s")}: {string.Join("; ", findings.Select(f => f.Message))}";
+            return new ProbeResult
+            {
+                Success = true, // the page was fetched; the findings are judged by their severities
+                Message = message,
+                StartedAt = startedAt,
+                Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls },
+                RemoteEndpoint = exchange.Remote,
+                Certificate = exchange.Certificate,
+                Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Size, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
+                Seo = findings,
+            };
+        }
+    }
+
+    private static void CheckHtml(Page page, List<SeoFinding> findings)
+    {
+        var document = new HtmlParser().ParseDocument(page.Body);
+        foreach (var meta in document.QuerySelectorAll("meta[name]"))
+        {
+            var name = meta.GetAttribute("name")?.ToLowerInvariant();
+            if (name is "robots" or "googlebot" && (meta.GetAttribute("content") ?? "").Contains("noindex", StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Add(new(SeoRules.NotIndexable, "A robots meta tag forbids indexing.", meta.OuterHtml));
+            }
+        }
+
+        var title = document.QuerySelector("head title") ?? document.QuerySelector("title");
+        var titleText = title?.TextContent.Trim() ?? "";
+        if (titleText.Length == 0)
+        {
+            findings.Add(new(SeoRules.TitleMissing, title is null ? "The page has no <title>." : "The <title> is empty.", title?.OuterHtml ?? "(no <title> element)"));
+        }
+        else if (titleText.Length is < 10 or > 60)
+        {
+            findings.Add(new(SeoRules.TitleLength, $"The title has {titleText.Length} characters (10–60 recommended).", title!.OuterHtml));
+        }
+
+        var description = document.QuerySelector("meta[name='description' i]");
+        if (string.IsNullOrWhiteSpace(description?.GetAttribute("content")))
+        {
+            findings.Add(new(SeoRules.MetaDescriptionMissing, "The page has no meta description.", description?.OuterHtml ?? "(no <meta name=\"description\">)"));
+        }
+
+        var h1s = document.QuerySelectorAll("h1");
+        if (h1s.Length != 1)
+        {
+            findings.Add(new(SeoRules.H1, h1s.Length == 0 ? "The page has no <h1>." : $"The page has {h1s.Length} <h1> elements.",
+                h1s.Length == 0 ? "(no <h1>)" : string.Join(" ", h1s.Take(3).Select(h => h.OuterHtml))));
+        }
+
+        var canonical = document.QuerySelector("link[rel='canonical' i]");
+        var href = canonical?.GetAttribute("href");
+        if (string.IsNullOrWhiteSpace(href))
+        {
+            findings.Add(new(SeoRules.Canonical, "The page has no canonical link.", "(no <link rel=\"canonical\">)"));
+        }
+        else if (Uri.TryCreate(page.Url, href, out var target) && !string.Equals(target.Host, page.Url.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(new(SeoRules.Canonical, $"The canonical link points to another host ({target.Host}).", canonical!.OuterHtml));
+        }
+
+        if (string.IsNullOrWhiteSpace(document.DocumentElement.GetAttribute("lang")))
+        {
+            findings.Add(new(SeoRules.HtmlLangMissing, "The <html> element has no lang attribute.", "<html> without lang"));
+        }
+
+        var noAlt = document.QuerySelectorAll("img").Where(i => !i.HasAttribute("alt")).ToList();
+        if (noAlt.Count > 0)
+        {
+            findings.Add(new(SeoRules.ImagesWithoutAlt, $"{noAlt.Count} image{(noAlt.Count == 1 ? " has" : "s have")} no alt text.",
+                string.Join(" ", noAlt.Take(3).Select(i => i.OuterHtml))));
+        }
+    }
+
+    private static async Task CheckRobotsAndSitemapAsync(HttpClient client, Uri pageUrl, List<SeoFinding> findings, CancellationToken cancellationToken)
+    {
+        var site = new Uri(pageUrl.GetLeftPart(UriPartial.Authority));
+        var robotsPage = await TryGetAsync(client, new Uri(site, "/robots.txt"), cancellationToken);
+        var robots = RobotsTxt.Parse(robotsPage is { Status: >= 200 and < 300 } ? robotsPage.Body : null);
+        robotsPage?.Response.Dispose();
+        if (robots.DisallowingLine(pageUrl.PathAndQuery) is { } line)
+        {
+            findings.Add(new(SeoRules.NotIndexable, "robots.txt disallows this page for all crawlers.", line));
+        }
+
+        var listed = robots.Sitemaps.Select(s => Uri.TryCreate(site, s, out var u) ? u : null).OfType<Uri>().ToList();
+        var sitemapUrl = listed.FirstOrDefault() ?? new Uri(site, "/sitemap.xml");
+        var sitemap = await TryGetAsync(client, sitemapUrl, cancellationToken);
+        using (sitemap?.Response)
+        {
+            if (sitemap is not { Status: >= 200 and < 300 })
+            {
+                findings.Add(new(SeoRules.Sitemap, $"No sitemap at {sitemapUrl}.", sitemap is null ? $"GET {sitemapUrl} failed" : $"GET {sitemapUrl} → {sitemap.Status}"));
+                return;
+            }
+
+            if (listed.Count == 0)
+            {
+                findings.Add(new(SeoRules.Sitemap, "The sitemap is not listed in robots.txt.", "robots.txt has no Sitemap: line"));
+            }
+
+            foreach (var sample in SampleLocations(sitemap.Body))
+            {
+                var answer = await TryGetAsync(client, sample, cancellationToken);
+                using (answer?.Response)
+                {
+                    if (answer is null || answer.Status >= 400)
+                    {
+                        findings.Add(new(SeoRules.SitemapUrlError, $"A sitemap URL answers {(answer is null ? "nothing" : answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}.",
+                            $"{sample} → {(answer is null ? "no answer" : answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Uri> SampleLocations(string xml)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Parse(xml);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [];
+        }
+
+        return document.Descendants().Where(e => e.Name.LocalName == "loc")
+            .Select(e => Uri.TryCreate(e.Value.Trim(), UriKind.Absolute, out var u) ? u : null).OfType<Uri>()
+            .Take(SitemapSamples).ToList();
+    }
+
+    private static async Task<Page?> TryGetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync(client, url, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<Page> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    {
+        var hops = new List<HttpHop>();
+        var current = url;
+        while (true)
+        {
+            var response = await client.GetAsync(current, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && hops.Count < 10)
+            {
+                hops.Add(new HttpHop(current.ToString(), status));
+                current = new Uri(current, location);
+                response.Dispose();
+                continue;
+            }
+
+            var (body, size) = await HttpProbe.ReadBodyAsync(response, cancellationToken);
+            return new Page(status, current, hops, body, size, response);
+        }
+    }
+}
