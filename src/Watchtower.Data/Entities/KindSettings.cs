@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Watchtower.Probes.Dns;
+using Watchtower.Probes.Seo;
 using Watchtower.Probes.Ssl;
 
 namespace Watchtower.Data.Entities;
@@ -20,6 +21,7 @@ public sealed record KindSettings
     public HttpSettings? Http { get; init; }
     public DnsSettings? Dns { get; init; }
     public SslSettings? Ssl { get; init; }
+    public SeoSettings? Seo { get; init; }
 
     public static KindSettings Parse(string? json) =>
         string.IsNullOrWhiteSpace(json) ? new KindSettings() : JsonSerializer.Deserialize<KindSettings>(json, Json) ?? new KindSettings();
@@ -59,4 +61,12 @@ public sealed record SslSettings
     public StartTlsProtocol StartTls { get; init; }
     /// <summary>A certificate expiring within this many days makes the check down.</summary>
     public int CriticalDays { get; init; } = 3;
+}
+
+public sealed record SeoSettings
+{
+    /// <summary>Per rule: down, degraded or ignore. Rules not listed use their default.</summary>
+    public Dictionary<string, SeoSeverity> Severities { get; init; } = [];
+
+    public SeoSeverity SeverityOf(string rule) => Severities.TryGetValue(rule, out var severity) ? severity : SeoRules.DefaultFor(rule);
 }

@@ -16,11 +16,11 @@ public static class ResultFacts
     public static string? ToJson(ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Http is null && result.Dns is null && result.Certificate is null)
+        if (result.Http is null && result.Dns is null && result.Certificate is null && result.Seo is null)
         {
             return null;
         }
 
-        return JsonSerializer.Serialize(new { result.Http, result.Dns, result.Certificate }, Json);
+        return JsonSerializer.Serialize(new { result.Http, result.Dns, result.Certificate, result.Seo }, Json);
     }
 }

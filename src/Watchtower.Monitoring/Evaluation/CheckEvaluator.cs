@@ -1,6 +1,7 @@
 using System.Globalization;
 using Watchtower.Data.Entities;
 using Watchtower.Probes;
+using Watchtower.Probes.Seo;
 using Watchtower.Probes.Tcp;
 
 namespace Watchtower.Monitoring.Evaluation;
@@ -18,6 +19,11 @@ public static class CheckEvaluator
         if (!result.Success)
         {
             return new Verdict(CheckState.Down, result.Message, PublicSentence(check, result));
+        }
+
+        if (check.Kind == ProbeKind.Seo)
+        {
+            return JudgeSeoCheck(check, result);
         }
 
         if (check.Kind == ProbeKind.Ssl && result.Certificate is { } sslCertificate)
@@ -51,6 +57,23 @@ public static class CheckEvaluator
         }
 
         return new Verdict(CheckState.Up, result.Message, "Operational");
+    }
+
+    /// <summary>Each SEO finding counts as much as the owner set for its rule; the worst one decides.</summary>
+    private static Verdict JudgeSeoCheck(Check check, ProbeResult result)
+    {
+        var settings = KindSettings.Parse(check.SettingsJson).Seo ?? new SeoSettings();
+        var findings = (result.Seo ?? []).Select(f => (Finding: f, Severity: settings.SeverityOf(f.Rule))).Where(f => f.Severity != SeoSeverity.Ignore).ToList();
+        if (findings.Count == 0)
+        {
+            return new Verdict(CheckState.Up, result.Seo is { Count: > 0 } ? $"{result.Message} (all ignored by this check's rules)" : result.Message, "Operational");
+        }
+
+        var worst = findings.Max(f => f.Severity);
+        var message = string.Join("; ", findings.Where(f => f.Severity == worst).Select(f => $"{f.Finding.Message} [{f.Finding.Rule}]"));
+        return worst == SeoSeverity.Down
+            ? new Verdict(CheckState.Down, message, "SEO problems found")
+            : new Verdict(CheckState.Degraded, message, "Minor SEO problems found");
     }
 
     /// <summary>

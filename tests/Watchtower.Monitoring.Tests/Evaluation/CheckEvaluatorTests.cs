@@ -82,3 +82,49 @@ public sealed class CheckEvaluatorTests
         Assert.Contains("mail.internal.example", verdict.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class KindEvaluationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Seo_findings_count_as_much_as_the_owner_set()
+    {
+        var check = new Check
+        {
+            OwnerId = "u", Name = "seo", Host = "example.com", Kind = ProbeKind.Seo,
+            SettingsJson = new KindSettings { Seo = new SeoSettings { Severities = new() { ["h1-count"] = Watchtower.Probes.Seo.SeoSeverity.Ignore } } }.ToJson(),
+        };
+        ProbeResult With(params string[] rules) => new()
+        {
+            Success = true, Message = "findings", Seo = [.. rules.Select(r => new Watchtower.Probes.Seo.SeoFinding(r, $"{r} found", "evidence"))],
+        };
+
+        Assert.Equal(CheckState.Up, CheckEvaluator.Evaluate(check, With(), Now).Status);
+        Assert.Equal(CheckState.Up, CheckEvaluator.Evaluate(check, With("h1-count"), Now).Status);
+        Assert.Equal(CheckState.Degraded, CheckEvaluator.Evaluate(check, With("h1-count", "title-length"), Now).Status);
+        var down = CheckEvaluator.Evaluate(check, With("title-length", "not-indexable"), Now);
+        Assert.Equal(CheckState.Down, down.Status);
+        Assert.Equal("not-indexable found [not-indexable]", down.Message);
+    }
+
+    [Fact]
+    public void An_ssl_check_is_down_for_an_invalid_or_critically_close_certificate_and_degraded_within_the_warning()
+    {
+        var check = new Check
+        {
+            OwnerId = "u", Name = "cert", Host = "example.com", Port = 443, Kind = ProbeKind.Ssl, CertificateWarningDays = 30,
+            SettingsJson = new KindSettings { Ssl = new SslSettings { CriticalDays = 7 } }.ToJson(),
+        };
+        ProbeResult With(int days, bool valid = true) => new()
+        {
+            Success = true, Message = "cert",
+            Certificate = new CertificateFacts { Subject = "CN=example.com", Issuer = "CN=CA", NotAfter = Now.AddDays(days).AddHours(1), Valid = valid, Problem = valid ? "" : "it is self-signed" },
+        };
+
+        Assert.Equal(CheckState.Up, CheckEvaluator.Evaluate(check, With(60), Now).Status);
+        Assert.Equal(CheckState.Degraded, CheckEvaluator.Evaluate(check, With(20), Now).Status);
+        Assert.Equal(CheckState.Down, CheckEvaluator.Evaluate(check, With(5), Now).Status);
+        Assert.Equal(CheckState.Down, CheckEvaluator.Evaluate(check, With(60, valid: false), Now).Status);
+    }
+}

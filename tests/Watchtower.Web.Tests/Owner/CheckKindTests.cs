@@ -38,7 +38,7 @@ public abstract class CheckKindTests(AppFixture fixture)
         Assert.NotNull(http.Document.QuerySelector("#Input_Url"));
         Assert.NotNull(dns.Document.QuerySelector("#Input_RecordType"));
         Assert.Equal("443", ssl.Document.QuerySelector("#Input_Port")?.GetAttribute("value"));
-        Assert.Equal(4, http.Document.QuerySelectorAll("nav.kinds a").Length);
+        Assert.Equal(5, http.Document.QuerySelectorAll("nav.kinds a").Length);
     }
 
     [Fact]
@@ -117,6 +117,34 @@ public abstract class CheckKindTests(AppFixture fixture)
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
         Assert.Equal(Watchtower.Probes.Dns.DnsRecordType.MX, KindSettings.Parse(check.SettingsJson).Dns!.RecordType);
+    }
+
+    [Fact]
+    public async Task An_seo_check_keeps_the_owners_severities_and_test_now_lists_the_findings()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var web = await TestWebServer.StartAsync(routes: site =>
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(site, "/page",
+                () => Microsoft.AspNetCore.Http.Results.Content("<html><head><title>Hi</title></head><body></body></html>", "text/html")));
+        var form = Form(ProbeKind.Seo, "Home page SEO", ("Url", web.HttpBase + "/page"));
+        form["Input.SeoSeverities[title-length]"] = "Down";
+        form["Input.SeoSeverities[sitemap]"] = "Ignore";
+
+        var tested = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+        var id = await owner.CreateCheckAsync(form);
+
+        Assert.Equal("down", tested.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains("title-length", tested.Text("#test-seo"), StringComparison.Ordinal);
+        Assert.Contains("<title>Hi</title>", tested.Text("#test-seo"), StringComparison.Ordinal);
+        await using var scope = app.CreateScope(out var db);
+        var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        var seo = KindSettings.Parse(check.SettingsJson).Seo!;
+        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Down, seo.SeverityOf("title-length"));
+        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Ignore, seo.SeverityOf("sitemap"));
+        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Down, seo.SeverityOf("not-indexable"));
+        var edit = await owner.GetAsync($"/Checks/{id}/Edit");
+        Assert.Equal("Ignore", edit.Document.QuerySelector("#seo-sitemap option[selected]")?.GetAttribute("value"));
     }
 
     [Fact]

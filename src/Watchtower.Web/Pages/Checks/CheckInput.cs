@@ -100,6 +100,10 @@ public sealed class CheckInput
     [Display(Name = "Down when the certificate expires within (days)")]
     public int CriticalDays { get; set; } = 3;
 
+    /// <summary>SEO: what each rule's finding does to the check.</summary>
+    public Dictionary<string, Watchtower.Probes.Seo.SeoSeverity> SeoSeverities { get; set; } =
+        Watchtower.Probes.Seo.SeoRules.All.ToDictionary(r => r.Rule, r => r.Default);
+
     [Range(1, 86400, ErrorMessage = "Choose how often to check.")]
     [Display(Name = "Check every")]
     public int IntervalSeconds { get; set; } = 60;
@@ -167,7 +171,13 @@ public sealed class CheckInput
         switch (Kind)
         {
             case ProbeKind.Http:
+            case ProbeKind.Seo:
                 ValidateHttp(modelState, whyBlocked);
+                if (Kind == ProbeKind.Seo && SeoSeverities.Any(s => !Enum.IsDefined(s.Value) || !Watchtower.Probes.Seo.SeoRules.All.Any(r => r.Rule == s.Key)))
+                {
+                    modelState.AddModelError("Input.SeoSeverities", "Choose down, degraded or ignore for each rule.");
+                }
+
                 break;
             case ProbeKind.Dns:
                 ValidateDns(modelState, whyBlocked);
@@ -413,6 +423,11 @@ public sealed class CheckInput
             {
                 Dns = new DnsSettings { RecordType = RecordType, Resolver = NullIfEmpty(Resolver?.Trim()), Expectation = DnsExpectation, Values = NullIfEmpty(DnsValues) },
             }.ToJson(),
+            ProbeKind.Seo => new KindSettings
+            {
+                Http = new HttpSettings { Url = Url ?? "" },
+                Seo = new SeoSettings { Severities = new Dictionary<string, Watchtower.Probes.Seo.SeoSeverity>(SeoSeverities) },
+            }.ToJson(),
             ProbeKind.Ssl => new KindSettings { Ssl = new SslSettings { ServerName = NullIfEmpty(ServerName), StartTls = SslStartTls, CriticalDays = CriticalDays } }.ToJson(),
             _ => null,
         };
@@ -466,6 +481,7 @@ public sealed class CheckInput
             ServerName = ssl.ServerName,
             SslStartTls = ssl.StartTls,
             CriticalDays = ssl.CriticalDays,
+            SeoSeverities = Watchtower.Probes.Seo.SeoRules.All.ToDictionary(r => r.Rule, r => (settings.Seo ?? new SeoSettings()).SeverityOf(r.Rule)),
             Name = check.Name,
             Host = check.Host,
             Port = check.Port,
