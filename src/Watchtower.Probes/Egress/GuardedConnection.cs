@@ -27,6 +27,17 @@ public sealed class GuardedConnection : IDisposable
     /// <summary>"203.0.113.5:25" or "[2001:db8::1]:25".</summary>
     public string? RemoteEndpointText => RemoteEndPoint?.ToString();
 
+    /// <summary>The probe result for a connection that could not be made: its reason, message and timings.</summary>
+    public ProbeResult ToFailedResult(DateTimeOffset startedAt) => new()
+    {
+        Success = false,
+        Reason = Reason,
+        Message = Message,
+        StartedAt = startedAt,
+        Timings = new ProbeTimings { Dns = DnsTime, Connect = ConnectTime },
+        RemoteEndpoint = RemoteEndpointText,
+    };
+
     /// <summary>Hands the socket to a caller that owns it from now on (e.g. an HTTP handler's stream).</summary>
     public Socket DetachSocket()
     {

@@ -23,11 +23,7 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {
-            return new ProbeResult
-            {
-                Success = false, Reason = connection.Reason, Message = connection.Message, StartedAt = started, Timings = timings,
-                RemoteEndpoint = connection.RemoteEndpointText,
-            };
+            return connection.ToFailedResult(started);
         }
 
         var service = options.StartTls switch

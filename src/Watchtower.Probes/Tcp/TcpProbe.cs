@@ -27,15 +27,7 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {
-            return new ProbeResult
-            {
-                Success = false,
-                Reason = connection.Reason,
-                Message = connection.Message,
-                StartedAt = started,
-                Timings = timings,
-                RemoteEndpoint = connection.RemoteEndpointText,
-            };
+            return connection.ToFailedResult(started);
         }
 
         var connectedIn = $"{(int)Math.Round(connection.ConnectTime!.Value.TotalMilliseconds)} ms";

@@ -34,6 +34,21 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
         return Page();
     }
 
+    /// <summary>Loads the account's check (false when it is not theirs) and validates the posted form against its kind.</summary>
+    private async Task<bool> LoadAndValidateAsync(int id, CancellationToken cancellationToken)
+    {
+        Check = await scope.FindCheckAsync(id, cancellationToken);
+        if (Check is null)
+        {
+            return false;
+        }
+
+        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        Input.Kind = Check.Kind; // the kind is fixed once saved
+        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
+        return true;
+    }
+
     private static string? SettingsOf(CheckInput input)
     {
         var draft = new Check { OwnerId = "", Name = "", Host = "" };
@@ -43,15 +58,11 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
 
     public async Task<IActionResult> OnPostTestAsync(int id, CancellationToken cancellationToken)
     {
-        Check = await scope.FindCheckAsync(id, cancellationToken);
-        if (Check is null)
+        if (!await LoadAndValidateAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Kind = Check.Kind; // the kind is fixed once saved
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (ModelState.IsValid)
         {
             TestOutcome = await tester.TestAsync(scope.UserId, Input, cancellationToken);
@@ -63,15 +74,11 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
-        Check = await scope.FindCheckAsync(id, cancellationToken);
-        if (Check is null)
+        if (!await LoadAndValidateAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Kind = Check.Kind; // the kind is fixed once saved
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
         if (!ModelState.IsValid)
         {
             return Page();
