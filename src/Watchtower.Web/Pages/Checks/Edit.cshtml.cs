@@ -74,7 +74,7 @@ public sealed class EditModel(AccountScope scope, TimeProvider time, IOptions<En
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
-        if (!await LoadAndValidateAsync(id, cancellationToken))
+        if (!await LoadAndValidateAsync(id, cancellationToken) || Check is null)
         {
             return NotFound();
         }
