@@ -110,6 +110,7 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         // The owner sees why on the dashboard.
         await page.GotoAsync("/Dashboard");
         Assert.Contains("refused", await page.InnerTextAsync("#checks-table"), StringComparison.OrdinalIgnoreCase);
+        await Screenshot(page, "dashboard");
     }
 
     private static async Task WaitForPublicStateAsync(IPage visitor, string slug, string state, string overall)

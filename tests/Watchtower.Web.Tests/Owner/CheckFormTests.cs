@@ -170,6 +170,30 @@ public abstract class CheckFormTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Test_now_is_limited_per_account()
+    {
+        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Watchtower:RateLimits:TestNowPerMinute"] = "2" },
+        }, TestContext.Current.CancellationToken);
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var listener = new LoopbackListener();
+        var form = OwnerSteps.CheckForm(port: listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var results = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var page = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+            results.Add(page.Text("#test-result"));
+        }
+
+        Assert.Contains("Port", results[0], StringComparison.Ordinal);
+        Assert.Contains("Port", results[1], StringComparison.Ordinal);
+        Assert.Contains("many tests in the last minute", results[2], StringComparison.Ordinal);
+        Assert.Equal(2, listener.Accepted);
+    }
+
+    [Fact]
     public async Task A_blocked_ip_literal_is_refused_when_private_targets_are_off()
     {
         await using var app = await WatchtowerApp.CreateAsync(new AppOptions
