@@ -21,6 +21,35 @@ public static class ResultFacts
             return null;
         }
 
-        return JsonSerializer.Serialize(new { result.Http, result.Dns, result.Certificate, result.Seo }, Json);
+        return JsonSerializer.Serialize(new Stored(result.Http, result.Dns, result.Certificate, result.Seo), Json);
+    }
+
+    /// <summary>The facts kept with a result, as stored.</summary>
+    public sealed record Stored(
+        Probes.Http.HttpFacts? Http,
+        Probes.Dns.DnsFacts? Dns,
+        Probes.Tls.CertificateFacts? Certificate,
+        IReadOnlyList<Probes.Seo.SeoFinding>? Seo);
+
+    /// <summary>Reads stored facts back; null when there are none or they cannot be read (an older shape).</summary>
+    public static Stored? Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Stored>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed record CertificateFacts
     public string Problem { get; init; } = "";
 
     /// <summary>Each problem found, by kind (empty when valid).</summary>
-    public IReadOnlySet<CertificateProblem> Problems { get; init; } = new HashSet<CertificateProblem>();
+    public IReadOnlyList<CertificateProblem> Problems { get; init; } = [];
 
     /// <summary>"ECDSA P-256", "RSA 2048".</summary>
     public string KeyType { get; init; } = "";

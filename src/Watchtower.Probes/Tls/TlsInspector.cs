@@ -123,7 +123,7 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
             Thumbprint = certificate.Thumbprint,
             Valid = problems.Count == 0,
             Problem = string.Join("; ", problems.Select(p => p.Text)),
-            Problems = problems.Select(p => p.Kind).ToHashSet(),
+            Problems = problems.Select(p => p.Kind).Distinct().ToList(),
             KeyType = KeyType(certificate),
             SignatureAlgorithm = certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "",
             ChainSent = [certificate.Subject, .. sent.Select(c => c.Subject)],
