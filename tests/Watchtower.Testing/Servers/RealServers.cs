@@ -150,6 +150,18 @@ public static class RealServers
         return (await ServerProcess.StartAsync("opensmtpd", "/usr/sbin/smtpd", ["-d", "-f", config], port), port);
     }
 
+    /// <summary>
+    /// aiosmtpd (Debian's python3-aiosmtpd), an RFC 5321 server with working STARTTLS, or implicit TLS
+    /// when <paramref name="implicitTls"/> — used where OpenSMTPD's own TLS fails under OpenSSL 3.
+    /// </summary>
+    public static async Task<(ServerProcess Server, int Port)> AiosmtpdAsync(string certFile, string keyFile, bool implicitTls = false)
+    {
+        ServerProcess.RequireBinary("/usr/lib/python3/dist-packages/aiosmtpd/__init__.py", "python3-aiosmtpd");
+        var port = ServerProcess.FreePort();
+        string[] tls = implicitTls ? ["--smtpscert", certFile, "--smtpskey", keyFile] : ["--tlscert", certFile, "--tlskey", keyFile, "--no-requiretls"];
+        return (await ServerProcess.StartAsync("aiosmtpd", "/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", .. tls], port), port);
+    }
+
     /// <summary>stunnel terminating implicit TLS with the given certificate in front of a plain server.</summary>
     public static async Task<(ServerProcess Server, int Port)> StunnelAsync(int plainPort, string certFile, string keyFile)
     {

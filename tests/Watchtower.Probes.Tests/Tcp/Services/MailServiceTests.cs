@@ -161,6 +161,32 @@ public sealed class MailServiceTests(MailServers mail) : IClassFixture<MailServe
     }
 
     [Fact]
+    public async Task Smtp_starttls_and_smtps_against_a_real_smtp_server()
+    {
+        var (cert, key) = mail.Certificates.Issue("aiosmtpd");
+        var (plain, plainPort) = await RealServers.AiosmtpdAsync(cert, key);
+        await using var _ = plain;
+        var (implicitTls, implicitPort) = await RealServers.AiosmtpdAsync(cert, key, implicitTls: true);
+        await using var __ = implicitTls;
+
+        var starttls = await Trusting().RunAsync(TestProbes.Tcp(plainPort, TcpService.Smtp, startTls: true));
+        var smtps = await Trusting().RunAsync(TestProbes.Tcp(implicitPort, TcpService.Smtps));
+        var certificateCheck = await Trusting().RunAsync(new ProbeRequest(ProbeKind.Ssl, "127.0.0.1", plainPort, TimeSpan.FromSeconds(10))
+        {
+            Ssl = new Watchtower.Probes.Ssl.SslProbeOptions { ServerName = "localhost", StartTls = Watchtower.Probes.Ssl.StartTlsProtocol.Smtp },
+        });
+
+        Assert.True(starttls.Success, starttls.Message);
+        Assert.Equal("SMTP server greeted and answered EHLO over TLS.", starttls.Message);
+        Assert.True(starttls.Certificate?.Valid, starttls.Certificate?.Problem);
+        Assert.StartsWith("220 ", starttls.Banner, StringComparison.Ordinal);
+        Assert.True(smtps.Success, smtps.Message);
+        Assert.True(smtps.Certificate?.Valid, smtps.Certificate?.Problem);
+        Assert.True(certificateCheck.Success, certificateCheck.Message);
+        Assert.Equal("CN=localhost", certificateCheck.Certificate!.Subject);
+    }
+
+    [Fact]
     public async Task Certificate_problems_are_reported_without_failing_the_conversation()
     {
         mail.Require();
