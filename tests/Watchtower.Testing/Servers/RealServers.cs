@@ -39,6 +39,7 @@ public static class RealServers
     public static async Task<(ServerProcess Server, int Port)> SshdAsync()
     {
         ServerProcess.RequireBinary("/usr/sbin/sshd", "openssh-server");
+        ServerProcess.RequireRoot("sshd");
         var folder = NewFolder("sshd");
         var key = Path.Combine(folder, "host_ed25519");
         await ServerProcess.RunAsync("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key);
@@ -53,6 +54,7 @@ public static class RealServers
     public static async Task<(ServerProcess Server, int Port)> VsftpdAsync(bool broken = false)
     {
         ServerProcess.RequireBinary("/usr/sbin/vsftpd", "vsftpd");
+        ServerProcess.RequireRoot("vsftpd");
         var folder = NewFolder("vsftpd");
         Directory.CreateDirectory("/var/run/vsftpd/empty");
         var port = ServerProcess.FreePort();
@@ -79,6 +81,7 @@ public static class RealServers
     public static async Task<(ServerProcess Server, DovecotPorts Ports)> DovecotAsync(string certFile, string keyFile)
     {
         ServerProcess.RequireBinary("/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d");
+        ServerProcess.RequireRoot("Dovecot");
         var folder = NewFolder("dovecot");
         var ports = new DovecotPorts(ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
         var config = Path.Combine(folder, "dovecot.conf");
@@ -136,6 +139,7 @@ public static class RealServers
     public static async Task<(ServerProcess Server, int Port)> OpenSmtpdAsync(string certFile, string keyFile)
     {
         ServerProcess.RequireBinary("/usr/sbin/smtpd", "opensmtpd");
+        ServerProcess.RequireRoot("OpenSMTPD");
         var folder = NewFolder("smtpd");
         var port = ServerProcess.FreePort();
         var config = Path.Combine(folder, "smtpd.conf");
@@ -205,6 +209,7 @@ public static class RealServers
     public static async Task<(ServerProcess Server, int Port)> XrdpAsync()
     {
         ServerProcess.RequireBinary("/usr/sbin/xrdp", "xrdp");
+        ServerProcess.RequireRoot("xrdp");
         var folder = NewFolder("xrdp");
         var port = ServerProcess.FreePort();
         // The packaged xrdp.ini, with the listener moved to 127.0.0.1 on our port.

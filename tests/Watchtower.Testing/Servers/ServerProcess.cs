@@ -53,6 +53,26 @@ public sealed class ServerProcess : IAsyncDisposable
         Assert.Skip(reason);
     }
 
+    /// <summary>
+    /// Skips (or, when required, fails) unless the tests run as root: some daemons (sshd, dovecot, vsftpd,
+    /// OpenSMTPD, xrdp) start from their packaged defaults only as root, as .ci/run runs them.
+    /// </summary>
+    public static void RequireRoot(string server)
+    {
+        if (Environment.UserName == "root")
+        {
+            return;
+        }
+
+        var reason = $"{server} starts from its packaged defaults only as root; run the tests as root (as .ci/run does) to include this test.";
+        if (Required)
+        {
+            Assert.Fail(reason);
+        }
+
+        Assert.Skip(reason);
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
