@@ -50,7 +50,7 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         await page.FillAsync("#Input_Password", "correct horse battery");
         await page.FillAsync("#Input_ConfirmPassword", "correct horse battery");
         await page.ClickAsync("#register-submit");
-        await page.WaitForURLAsync("**/Dashboard");
+        await ExpectUrlAsync(page, "/Dashboard$");
         await AssertNoSeriousA11yViolationsAsync(page, "dashboard");
 
         // A status page; the slug is suggested from the name as the owner types.
@@ -60,7 +60,7 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         var slug = $"acme-{Guid.NewGuid():N}"[..20];
         await page.FillAsync("#Input_Slug", slug);
         await page.ClickAsync("#page-submit");
-        await page.WaitForURLAsync("**/StatusPages/*/Edit");
+        await ExpectUrlAsync(page, "/StatusPages/[0-9]+/Edit$");
         var editUrl = page.Url;
 
         // A TCP check against the listener this test started; a bad port first shows a message.
@@ -84,7 +84,7 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         await Screenshot(page, "check-form-test-now");
         await AssertNoSeriousA11yViolationsAsync(page, "check form");
         await page.ClickAsync("#check-submit");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Checks/[0-9]+$"));
+        await ExpectUrlAsync(page, "/Checks/[0-9]+$");
         Assert.Contains($"127.0.0.1:{listener.Port}", await page.InnerTextAsync("#check-target"));
 
         // Show it on the page.
@@ -112,6 +112,14 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         Assert.Contains("refused", await page.InnerTextAsync("#checks-table"), StringComparison.OrdinalIgnoreCase);
         await Screenshot(page, "dashboard");
     }
+
+    /// <summary>
+    /// Waits for the address by polling it, not with WaitForURLAsync: that one checks, then
+    /// subscribes, and can miss a navigation or load event that lands in between
+    /// (microsoft/playwright-dotnet#3364), which failed this test once under CI load.
+    /// </summary>
+    private static Task ExpectUrlAsync(IPage page, string pattern) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern), new() { Timeout = 45_000 });
 
     private static async Task WaitForPublicStateAsync(IPage visitor, string slug, string state, string overall)
     {
