@@ -37,22 +37,43 @@ public sealed class RdpConversation : ITcpConversation
             throw new TcpConversationException(FailureReason.UnexpectedResponse, $"RDP server answered with X.224 code 0x{x224[1]:X2} instead of a Connection Confirm.");
         }
 
-        var negotiation = x224.Length >= 8 ? x224[6] : (byte)0;
+        // After the 7-byte X.224 header (LI, code, dst-ref, src-ref, class) an RDP server may
+        // append an 8-byte negotiation response: type, flags, length (LE16), then a LE32 value —
+        // the selected protocol (type 2) or the failure code (type 3).
+        var negotiation = x224.Length >= 8 ? x224[7] : (byte)0;
+        var value = x224.Length >= 15 ? BitConverter.ToUInt32(x224.AsSpan(11, 4)) : 0u;
+        if (!BitConverter.IsLittleEndian)
+        {
+            value = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value);
+        }
+
         session.Banner = negotiation switch
         {
-            0x02 => $"X.224 Connection Confirm; protocol {Protocol(x224.Length >= 15 ? x224[10] : (byte)0)}",
-            0x03 => "X.224 Connection Confirm; negotiation failure (the server wants another security protocol)",
+            0x02 => $"X.224 Connection Confirm; protocol {Protocol(value)}",
+            0x03 => $"X.224 Connection Confirm; negotiation failure ({Failure(value)})",
             _ => "X.224 Connection Confirm (standard RDP security)",
         };
         return "RDP server confirmed the connection request.";
     }
 
-    private static string Protocol(byte selected) => selected switch
+    private static string Protocol(uint selected) => selected switch
     {
         0 => "standard RDP security",
         1 => "TLS",
         2 => "CredSSP (NLA)",
+        4 => "RDSTLS",
         8 => "CredSSP with early user authorization",
-        _ => $"0x{selected:X2}",
+        _ => $"0x{selected:X8}",
+    };
+
+    private static string Failure(uint code) => code switch
+    {
+        1 => "the server requires TLS",
+        2 => "the server does not allow TLS",
+        3 => "the server has no certificate for TLS",
+        4 => "the server does not allow this security protocol",
+        5 => "the server requires CredSSP (NLA)",
+        6 => "the server requires CredSSP with early user authorization",
+        _ => $"code 0x{code:X8}",
     };
 }

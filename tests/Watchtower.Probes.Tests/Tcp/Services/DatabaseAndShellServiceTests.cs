@@ -146,7 +146,8 @@ public sealed class DatabaseAndShellServiceTests
         var result = await runner.RunAsync(TestProbes.Tcp(port, TcpService.Rdp));
 
         Assert.True(result.Success, result.Message);
-        Assert.StartsWith("X.224 Connection Confirm", result.Banner, StringComparison.Ordinal);
+        // We offer TLS and CredSSP; the packaged xrdp (security_layer=negotiate) picks TLS.
+        Assert.Equal("X.224 Connection Confirm; protocol TLS", result.Banner);
     }
 
     [Fact]
