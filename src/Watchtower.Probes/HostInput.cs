@@ -12,7 +12,17 @@ namespace Watchtower.Probes;
 /// </summary>
 public static partial class HostInput
 {
-    public static bool TryNormalize(string? input, out string host, out string error)
+    public static bool TryNormalize(string? input, out string host, out string error) =>
+        TryNormalize(input, allowUnderscore: false, out host, out error);
+
+    /// <summary>
+    /// A name a DNS check asks about. Like a host, but labels may hold underscores, as service and
+    /// policy names do (_imaps._tcp.example.com, _dmarc.example.com); an IP literal is kept for PTR.
+    /// </summary>
+    public static bool TryNormalizeRecordName(string? input, out string name, out string error) =>
+        TryNormalize(input, allowUnderscore: true, out name, out error);
+
+    private static bool TryNormalize(string? input, bool allowUnderscore, out string host, out string error)
     {
         host = "";
         error = "";
@@ -70,7 +80,7 @@ public static partial class HostInput
             return TryIPv4(text, out host, out error);
         }
 
-        return TryDnsName(text, out host, out error);
+        return TryDnsName(text, allowUnderscore, out host, out error);
     }
 
     private static bool TryIPv6(string text, out string host, out string error)
@@ -129,7 +139,7 @@ public static partial class HostInput
         return true;
     }
 
-    private static bool TryDnsName(string text, out string host, out string error)
+    private static bool TryDnsName(string text, bool allowUnderscore, out string host, out string error)
     {
         host = "";
         error = "";
@@ -158,7 +168,9 @@ public static partial class HostInput
         string ascii;
         try
         {
-            ascii = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = true }.GetAscii(name).ToLowerInvariant();
+            // STD3 rules refuse underscores; without them the label pattern below still allows only
+            // letters, digits, hyphens and (for record names) underscores.
+            ascii = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = !allowUnderscore }.GetAscii(name).ToLowerInvariant();
         }
         catch (ArgumentException)
         {
@@ -180,9 +192,11 @@ public static partial class HostInput
                 return false;
             }
 
-            if (!Label().IsMatch(label))
+            if (!(allowUnderscore ? RecordLabel() : Label()).IsMatch(label))
             {
-                error = "Each part of a host name must start and end with a letter or digit, with only letters, digits and hyphens between.";
+                error = allowUnderscore
+                    ? "Each part of a name must start and end with a letter, digit or underscore, with only letters, digits, hyphens and underscores between."
+                    : "Each part of a host name must start and end with a letter or digit, with only letters, digits and hyphens between.";
                 return false;
             }
         }
@@ -204,4 +218,7 @@ public static partial class HostInput
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex Label();
+
+    [GeneratedRegex(@"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$")]
+    private static partial Regex RecordLabel();
 }

@@ -68,4 +68,36 @@ public sealed class HostInputTests
         Assert.False(HostInput.TryNormalize(new string('a', 100_000), out _, out var huge));
         Assert.Contains("too long", huge, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("_imaps._tcp.example.com", "_imaps._tcp.example.com")]
+    [InlineData("_DMARC.Example.com.", "_dmarc.example.com")]
+    [InlineData("selector1._domainkey.bücher.example", "selector1._domainkey.xn--bcher-kva.example")]
+    [InlineData("203.0.113.10", "203.0.113.10")]
+    [InlineData("[2001:db8::1]", "2001:db8::1")]
+    public void Record_names_may_hold_underscores(string input, string expected)
+    {
+        Assert.True(HostInput.TryNormalizeRecordName(input, out var name, out var error), error);
+        Assert.Equal(expected, name);
+    }
+
+    [Theory]
+    [InlineData("_imaps._tcp.example.com")]
+    [InlineData("_dmarc.example.com")]
+    public void Hosts_that_are_dialled_may_not(string input)
+    {
+        Assert.False(HostInput.TryNormalize(input, out _, out var error));
+        Assert.NotEqual("", error);
+    }
+
+    [Theory]
+    [InlineData("bad!name.example.com", "underscore")]
+    [InlineData("-lead.example.com", "letter or digit")]
+    [InlineData("http://example.com", "without http://")]
+    [InlineData("example.com:53", "Port field")]
+    public void Record_names_still_refuse_junk(string input, string message)
+    {
+        Assert.False(HostInput.TryNormalizeRecordName(input, out _, out var error));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
 }

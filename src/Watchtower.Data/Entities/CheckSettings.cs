@@ -49,6 +49,7 @@ public static class CheckSettings
                 SendFormat = check.SendFormat,
                 Expect = check.Expect,
                 ExpectMode = check.ExpectMode,
+                TlsServerName = ssl.ServerName,
                 ReadTimeout = TimeSpan.FromSeconds(Math.Clamp(check.ReadTimeoutSeconds, 1, Math.Max(1, check.TimeoutSeconds))),
             },
         };

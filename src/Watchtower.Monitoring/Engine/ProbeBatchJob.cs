@@ -97,7 +97,6 @@ public sealed class ProbeBatchJob(
         check.LastLatencyMs = latency;
         check.LastReason = result.Reason;
         check.LastMessage = message;
-        check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
         if (verdict.Status == CheckState.Down && check.RetryIntervalSeconds is { } retry)
         {
             // Confirm (or clear) a failure sooner than the normal interval.
@@ -109,6 +108,14 @@ public sealed class ProbeBatchJob(
         }
 
         var change = CheckStateMachine.Apply(check, verdict, at);
+
+        // The public page explains the check's state, not its latest run: while a failure is
+        // being confirmed (still up) or a recovery is (still down), it keeps the sentence that
+        // explains the state it shows.
+        if (check.State == verdict.Status || check.LastPublicMessage is null)
+        {
+            check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
+        }
         if (change is not null)
         {
             db.CheckStateChanges.Add(change);

@@ -31,6 +31,60 @@ public static class ResultFacts
         Probes.Tls.CertificateFacts? Certificate,
         IReadOnlyList<Probes.Seo.SeoFinding>? Seo);
 
+    /// <summary>
+    /// A stored result read back as the facts its run measured, so a check's page shows them the
+    /// way "Test now" does. The certificate comes from the kept facts, else from its columns.
+    /// </summary>
+    public static ProbeResult ToProbeResult(Data.Entities.CheckResult row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var facts = Parse(row.FactsJson);
+        var certificate = facts?.Certificate;
+        if (certificate is null && row.CertificateSubject is not null)
+        {
+            certificate = new Probes.Tls.CertificateFacts
+            {
+                Subject = row.CertificateSubject,
+                Issuer = row.CertificateIssuer ?? "",
+                NotAfter = row.CertificateNotAfter ?? default,
+                Valid = row.CertificateValid ?? false,
+                Problem = row.CertificateProblem ?? "",
+            };
+        }
+
+        return new ProbeResult
+        {
+            Success = row.Status != Data.Entities.CheckState.Down,
+            Reason = row.Reason,
+            Message = row.Message,
+            StartedAt = row.CheckedAt,
+            Timings = TimingsOf(row),
+            RemoteEndpoint = row.RemoteEndpoint,
+            Banner = row.Banner,
+            Certificate = certificate,
+            Http = facts?.Http,
+            Dns = facts?.Dns,
+            Seo = facts?.Seo,
+            TlsProtocol = row.TlsProtocol,
+        };
+    }
+
+    /// <summary>The phase timings kept in a result's columns.</summary>
+    public static ProbeTimings TimingsOf(Data.Entities.CheckResult row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new ProbeTimings
+        {
+            Dns = Span(row.DnsMs),
+            Connect = Span(row.ConnectMs),
+            Tls = Span(row.TlsMs),
+            FirstByte = Span(row.FirstByteMs),
+            Total = TimeSpan.FromMilliseconds(row.DurationMs),
+        };
+
+        static TimeSpan? Span(int? ms) => ms is { } value ? TimeSpan.FromMilliseconds(value) : null;
+    }
+
     /// <summary>Reads stored facts back; null when there are none or they cannot be read (an older shape).</summary>
     public static Stored? Parse(string? json)
     {

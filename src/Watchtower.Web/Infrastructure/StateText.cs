@@ -43,6 +43,31 @@ public static class StateText
             : at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A failure reason by its name in the docs and the issue tracker: "silent", "unexpected-response".</summary>
+    public static string Reason(Watchtower.Probes.FailureReason reason) =>
+        string.Concat(reason.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>"DNS 3 ms · connect 1 ms · TLS 12 ms · first byte 20 ms · total 25 ms": the phases that ran.</summary>
+    public static string Timings(Watchtower.Probes.ProbeTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        var parts = new List<string>(5);
+        Add("DNS", timings.Dns);
+        Add("connect", timings.Connect);
+        Add("TLS", timings.Tls);
+        Add("first byte", timings.FirstByte);
+        Add("total", timings.Total);
+        return string.Join(" · ", parts);
+
+        void Add(string name, TimeSpan? span)
+        {
+            if (span is { } value)
+            {
+                parts.Add($"{name} {Latency((int)Math.Round(value.TotalMilliseconds))}");
+            }
+        }
+    }
+
     public static string Latency(int? ms) => ms is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{ms} ms");
 
     public static string Utc(DateTimeOffset? at) =>

@@ -65,6 +65,44 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     }
 
     [Fact]
+    public async Task While_a_recovery_is_confirmed_the_public_sentence_still_explains_the_outage()
+    {
+        await using var listener = new LoopbackListener();
+        var closedPort = ClosedPort();
+        var check = await AddCheckAsync(closedPort, DateTimeOffset.UtcNow);
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
+            stored!.RecoveryThreshold = 2;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await RunBatchAsync(check.Id);
+        var down = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Down, down.State);
+        Assert.Equal($"Connection refused on port {closedPort}", down.LastPublicMessage);
+
+        // The service comes back (here: the check now points at a live port).
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
+            stored!.Port = listener.Port;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await RunBatchAsync(check.Id);
+        var recovering = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Down, recovering.State);
+        Assert.Equal(CheckState.Up, (await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id).OrderByDescending(r => r.Id))).First().Status);
+        Assert.Equal($"Connection refused on port {closedPort}", recovering.LastPublicMessage);
+
+        await RunBatchAsync(check.Id);
+        var up = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Up, up.State);
+        Assert.Equal("Operational", up.LastPublicMessage);
+    }
+
+    [Fact]
     public async Task A_check_deleted_while_its_batch_ran_does_not_lose_the_others()
     {
         await using var listener = new LoopbackListener();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Watchtower.Data.Entities;
 using Watchtower.Probes;
 using Watchtower.Testing;
@@ -145,6 +146,77 @@ public abstract class CheckKindTests(AppFixture fixture)
         Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Down, seo.SeverityOf("not-indexable"));
         var edit = await owner.GetAsync($"/Checks/{id}/Edit");
         Assert.Equal("Ignore", edit.Document.QuerySelector("#seo-sitemap option[selected]")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Dns_checks_accept_service_and_policy_names_with_underscores()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        using var dns = new TestDnsServer();
+        var form = Form(ProbeKind.Dns, "IMAPS service record", ("Host", $"_imaps._tcp.{TestDnsServer.Zone}"), ("RecordType", "SRV"),
+            ("Resolver", dns.Endpoint), ("DnsExpectation", "Equals"), ("DnsValues", $"0 5 993 mail.{TestDnsServer.Zone}"));
+
+        var tested = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+        var id = await owner.CreateCheckAsync(form);
+        var junk = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "Bad", ("Host", "_bad!name.example.com"), ("RecordType", "TXT")));
+
+        Assert.Equal("up", tested.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains($"0 5 993 mail.{TestDnsServer.Zone}", tested.Text("#test-answers"), StringComparison.Ordinal);
+        await using (var scope = app.CreateScope(out var db))
+        {
+            Assert.Equal($"_imaps._tcp.{TestDnsServer.Zone}", (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Host);
+        }
+
+        Assert.Contains("underscore", junk.FieldError("Input.Host"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_dns_ssl_and_seo_checks_run_on_the_engine_and_show_on_the_public_page()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var web = await TestWebServer.StartAsync();
+        using var dns = new TestDnsServer();
+        using var certificates = new TestCertificates();
+        await using var tls = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
+        var http = await owner.CreateCheckAsync(Form(ProbeKind.Http, "Shop", ("Url", web.HttpBase + "/redirect/1"), ("MustContain", "all is well")));
+        var mx = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "Mail routing", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
+        var cert = await owner.CreateCheckAsync(Form(ProbeKind.Ssl, "Certificate", ("Host", "127.0.0.1"),
+            ("Port", tls.Port.ToString(CultureInfo.InvariantCulture)), ("ServerName", "localhost"), ("FailureThreshold", "1")));
+        var seo = await owner.CreateCheckAsync(Form(ProbeKind.Seo, "Home page SEO", ("Url", web.HttpBase + "/ok")));
+        var slug = OwnerSteps.UniqueSlug();
+        var page = await owner.CreatePageAsync("Acme", slug);
+        await owner.SetPageChecksAsync(page, "Acme", slug, http, mx, cert, seo);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.Engine.ProbeBatchJob>()
+                .RunAsync([http, mx, cert, seo], TestContext.Current.CancellationToken);
+        }
+
+        var status = await new OwnerClient(app).GetAsync($"/status/{slug}");
+        var rows = status.Document.QuerySelectorAll("#services .service")
+            .ToDictionary(row => row.QuerySelector(".name")?.TextContent.Trim() ?? "", row => row.GetAttribute("data-state"));
+        Assert.Equal("up", rows["Shop"]);
+        Assert.Equal("up", rows["Mail routing"]);
+        // The app does not trust the test's CA: the certificate check is down, and says why in public words.
+        Assert.Equal("down", rows["Certificate"]);
+        Assert.Contains("certificate", status.Text("#services"), StringComparison.OrdinalIgnoreCase);
+        // A plain-text page has no title or description: SEO findings degrade it by default.
+        Assert.Equal("degraded", rows["Home page SEO"]);
+        Assert.Contains("Partial outage", status.Text("#overall"), StringComparison.Ordinal); // one of four down
+
+        var httpPage = await owner.GetAsync($"/Checks/{http}");
+        Assert.StartsWith("200 from", httpPage.Text("#latest-http"), StringComparison.Ordinal);
+        Assert.Contains("302", httpPage.Text("#latest-redirects"), StringComparison.Ordinal);
+        Assert.Contains("connect", httpPage.Text("#latest-timings"), StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:", httpPage.Text("#latest-endpoint"), StringComparison.Ordinal);
+        var certPage = await owner.GetAsync($"/Checks/{cert}");
+        Assert.Contains("CN=localhost → CN=Watchtower Test Intermediate", certPage.Text("#latest-certificate"), StringComparison.Ordinal);
+        Assert.Contains("not valid", certPage.Text("#latest-certificate"), StringComparison.Ordinal);
+        var mxPage = await owner.GetAsync($"/Checks/{mx}");
+        Assert.Contains($"10 mail.{TestDnsServer.Zone}", mxPage.Text("#latest-answers"), StringComparison.Ordinal);
     }
 
     [Fact]

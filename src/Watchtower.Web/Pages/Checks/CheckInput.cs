@@ -189,7 +189,7 @@ public sealed class CheckInput
                     modelState.AddModelError("Input.Port", "Enter a port from 1 to 65535.");
                 }
 
-                if (Kind == ProbeKind.Ssl && !string.IsNullOrWhiteSpace(ServerName))
+                if (!string.IsNullOrWhiteSpace(ServerName))
                 {
                     if (HostInput.TryNormalize(ServerName, out var sni, out var sniError))
                     {
@@ -209,7 +209,10 @@ public sealed class CheckInput
 
         if (Kind is ProbeKind.Tcp or ProbeKind.Ssl or ProbeKind.Dns && modelState.GetFieldValidationState("Input.Host") != ModelValidationState.Invalid)
         {
-            if (HostInput.TryNormalize(Host, out var host, out var error))
+            var valid = Kind == ProbeKind.Dns
+                ? HostInput.TryNormalizeRecordName(Host, out var host, out var error)
+                : HostInput.TryNormalize(Host, out host, out error);
+            if (valid)
             {
                 Host = host;
                 // A DNS check only asks a resolver about the name; it never dials the host.
@@ -402,6 +405,9 @@ public sealed class CheckInput
         }
     }
 
+    /// <summary>A TCP check that speaks TLS: an implicit-TLS service or a STARTTLS upgrade.</summary>
+    private bool UsesTls => Enum.IsDefined(Service) && TcpServices.Of(Service) is var preset && (preset.ImplicitTls || (StartTls && preset.CanStartTls));
+
     public void ApplyTo(Check check)
     {
         ArgumentNullException.ThrowIfNull(check);
@@ -429,6 +435,8 @@ public sealed class CheckInput
                 Seo = new SeoSettings { Severities = new Dictionary<string, Watchtower.Probes.Seo.SeoSeverity>(SeoSeverities) },
             }.ToJson(),
             ProbeKind.Ssl => new KindSettings { Ssl = new SslSettings { ServerName = NullIfEmpty(ServerName), StartTls = SslStartTls, CriticalDays = CriticalDays } }.ToJson(),
+            // A TCP check keeps only the name its TLS certificate is checked against, when one is given.
+            ProbeKind.Tcp when UsesTls && !string.IsNullOrWhiteSpace(ServerName) => new KindSettings { Ssl = new SslSettings { ServerName = ServerName } }.ToJson(),
             _ => null,
         };
         check.Host = Host;

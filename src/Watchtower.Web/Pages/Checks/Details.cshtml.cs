@@ -15,8 +15,8 @@ public sealed class DetailsModel(AccountScope scope, TimeProvider time, IOutputC
     public IReadOnlyList<StatusPage> Pages { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
-    /// <summary>The kind-specific facts of the latest result (HTTP status and redirects, DNS answers, certificate, SEO findings).</summary>
-    public Watchtower.Monitoring.Engine.ResultFacts.Stored? LatestFacts { get; private set; }
+    /// <summary>The latest result read back as the facts its run measured (reason, timings, address, what the service said, kind facts).</summary>
+    public Watchtower.Probes.ProbeResult? Latest { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class DetailsModel(AccountScope scope, TimeProvider time, IOutputC
 
         Now = time.GetUtcNow();
         Results = await scope.ResultsOf(id).AsNoTracking().OrderByDescending(r => r.CheckedAt).Take(50).ToListAsync(cancellationToken);
-        LatestFacts = Watchtower.Monitoring.Engine.ResultFacts.Parse(Results.Count > 0 ? Results[0].FactsJson : null);
+        Latest = Results.Count > 0 ? Watchtower.Monitoring.Engine.ResultFacts.ToProbeResult(Results[0]) : null;
         Changes = await scope.Db.CheckStateChanges.AsNoTracking().Where(s => s.CheckId == id)
             .OrderByDescending(s => s.At).Take(20).ToListAsync(cancellationToken);
         Pages = await scope.Pages.AsNoTracking().Where(p => p.Checks.Any(pc => pc.CheckId == id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);

@@ -21,7 +21,7 @@
     var port = document.getElementById('Input_Port');
     var proves = document.querySelector('[data-service-proves]');
     var portMap = JSON.parse(select.getAttribute('data-port-map') || '{}');
-    var chosen = false;
+    var chosen = select.getAttribute('data-chosen') === 'true';
     function sync() {
         var option = select.options[select.selectedIndex];
         document.querySelectorAll('[data-show-for]').forEach(function (el) {
