@@ -264,6 +264,98 @@ public sealed class TrustedRootTests
     }
 }
 
+public sealed class TcpCertificateNameTests
+{
+    [Fact]
+    public async Task A_tls_service_on_an_ip_literal_is_judged_by_the_certificate_name_the_owner_gives()
+    {
+        using var certificates = new TestCertificates();
+        var rootFile = Path.Combine(certificates.Folder, "root.pem");
+        await File.WriteAllTextAsync(rootFile, certificates.Authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:Tls:TrustedRootFiles:0"] = rootFile },
+        }, TestContext.Current.CancellationToken);
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var imaps = await GreetingTlsServer.StartAsync(certificates.Leaf(), certificates.Intermediate, "* OK IMAP ready\r\n");
+        var form = OwnerSteps.CheckForm("Mail (IMAPS)", "127.0.0.1", imaps.Port.ToString(CultureInfo.InvariantCulture));
+        form["Input.Service"] = "Imaps";
+
+        var withoutName = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+        form["Input.ServerName"] = "localhost";
+        var withName = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+        var id = await owner.CreateCheckAsync(form);
+
+        // The certificate is for localhost: dialled as 127.0.0.1 it does not match, so the check is degraded.
+        Assert.Equal("degraded", withoutName.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains("not valid", withoutName.Text("#test-certificate"), StringComparison.Ordinal);
+        Assert.Equal("up", withName.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
+        Assert.Contains("valid for this host", withName.Text("#test-certificate"), StringComparison.Ordinal);
+        Assert.Equal("* OK IMAP ready", withName.Text("#test-banner"));
+        var edit = await owner.GetAsync($"/Checks/{id}/Edit");
+        Assert.Equal("localhost", edit.Document.QuerySelector("#Input_ServerName")?.GetAttribute("value"));
+    }
+
+    /// <summary>Implicit TLS, then a greeting line: the shape of IMAPS, POP3S and SMTPS.</summary>
+    private sealed class GreetingTlsServer : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource stop = new();
+        private Task loop = Task.CompletedTask;
+
+        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        public static Task<GreetingTlsServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf,
+            System.Security.Cryptography.X509Certificates.X509Certificate2 intermediate, string greeting)
+        {
+            var server = new GreetingTlsServer();
+            var context = System.Net.Security.SslStreamCertificateContext.Create(leaf, [intermediate], offline: true);
+            var bytes = System.Text.Encoding.ASCII.GetBytes(greeting);
+            server.listener.Start();
+            server.loop = server.ServeAsync(context, bytes);
+            return Task.FromResult(server);
+        }
+
+        private async Task ServeAsync(System.Net.Security.SslStreamCertificateContext context, byte[] greeting)
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync(stop.Token);
+                    _ = Task.Run(async () =>
+                    {
+                        using (client)
+                        {
+                            try
+                            {
+                                await using var tls = new System.Net.Security.SslStream(client.GetStream());
+                                await tls.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificateContext = context }, stop.Token);
+                                await tls.WriteAsync(greeting, stop.Token);
+                                _ = await tls.ReadAsync(new byte[256], stop.Token); // LOGOUT, or the client closing
+                            }
+                            catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+                            {
+                            }
+                        }
+                    });
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            listener.Stop();
+            await loop;
+            stop.Dispose();
+        }
+    }
+}
+
 public sealed class CheckKindTests_Sqlite(SqliteAppFixture fixture) : CheckKindTests(fixture), IClassFixture<SqliteAppFixture>;
 
 public sealed class CheckKindTests_Postgres(PostgresAppFixture fixture) : CheckKindTests(fixture), IClassFixture<PostgresAppFixture>;
