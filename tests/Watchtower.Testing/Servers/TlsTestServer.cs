@@ -7,7 +7,8 @@ namespace Watchtower.Testing.Servers;
 
 /// <summary>
 /// A real TLS server on 127.0.0.1 that presents a given certificate and sends exactly the chain
-/// the test chooses (so "intermediate not sent" can be produced), then closes.
+/// the test chooses (so "intermediate not sent" can be produced), optionally sends a greeting (the
+/// shape of IMAPS, POP3S and SMTPS), and holds the connection until the client closes.
 /// </summary>
 public sealed class TlsTestServer : IAsyncDisposable
 {
@@ -16,16 +17,21 @@ public sealed class TlsTestServer : IAsyncDisposable
     private readonly Task loop;
 
     public TlsTestServer(X509Certificate2 certificate, params X509Certificate2[] chainToSend)
+        : this(greeting: null, certificate, chainToSend)
+    {
+    }
+
+    public TlsTestServer(string? greeting, X509Certificate2 certificate, params X509Certificate2[] chainToSend)
     {
         var context = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(chainToSend), offline: true);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        loop = RunAsync(context);
+        loop = RunAsync(context, greeting is null ? [] : System.Text.Encoding.ASCII.GetBytes(greeting));
     }
 
     public int Port { get; }
 
-    private async Task RunAsync(SslStreamCertificateContext context)
+    private async Task RunAsync(SslStreamCertificateContext context, byte[] greeting)
     {
         try
         {
@@ -40,6 +46,11 @@ public sealed class TlsTestServer : IAsyncDisposable
                         try
                         {
                             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context }, stop.Token);
+                            if (greeting.Length > 0)
+                            {
+                                await tls.WriteAsync(greeting, stop.Token);
+                            }
+
                             _ = await tls.ReadAsync(new byte[1], stop.Token); // hold until the client closes
                         }
                         catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)

@@ -240,16 +240,22 @@ public abstract class CheckKindTests(AppFixture fixture)
 
 public sealed class TrustedRootTests
 {
+    /// <summary>The app with the test CA added as an operator-trusted root (as for a private PKI).</summary>
+    internal static async Task<WatchtowerApp> AppTrustingAsync(TestCertificates certificates)
+    {
+        var rootFile = Path.Combine(certificates.Folder, "root.pem");
+        await File.WriteAllTextAsync(rootFile, certificates.Authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        return await WatchtowerApp.CreateAsync(new AppOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:Tls:TrustedRootFiles:0"] = rootFile },
+        }, TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public async Task Roots_the_operator_adds_make_a_private_pki_certificate_valid()
     {
         using var certificates = new TestCertificates();
-        var rootFile = Path.Combine(certificates.Folder, "root.pem");
-        await File.WriteAllTextAsync(rootFile, certificates.Authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
-        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
-        {
-            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:Tls:TrustedRootFiles:0"] = rootFile },
-        }, TestContext.Current.CancellationToken);
+        await using var app = await AppTrustingAsync(certificates);
         using var owner = await new OwnerClient(app).RegisterAsync();
         await using var tls = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
 
@@ -270,14 +276,9 @@ public sealed class TcpCertificateNameTests
     public async Task A_tls_service_on_an_ip_literal_is_judged_by_the_certificate_name_the_owner_gives()
     {
         using var certificates = new TestCertificates();
-        var rootFile = Path.Combine(certificates.Folder, "root.pem");
-        await File.WriteAllTextAsync(rootFile, certificates.Authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
-        await using var app = await WatchtowerApp.CreateAsync(new AppOptions
-        {
-            Settings = new Dictionary<string, string?> { ["Watchtower:Probes:Tls:TrustedRootFiles:0"] = rootFile },
-        }, TestContext.Current.CancellationToken);
+        await using var app = await TrustedRootTests.AppTrustingAsync(certificates);
         using var owner = await new OwnerClient(app).RegisterAsync();
-        await using var imaps = await GreetingTlsServer.StartAsync(certificates.Leaf(), certificates.Intermediate, "* OK IMAP ready\r\n");
+        await using var imaps = new TlsTestServer("* OK IMAP ready\r\n", certificates.Leaf(), certificates.Intermediate);
         var form = OwnerSteps.CheckForm("Mail (IMAPS)", "127.0.0.1", imaps.Port.ToString(CultureInfo.InvariantCulture));
         form["Input.Service"] = "Imaps";
 
@@ -294,65 +295,6 @@ public sealed class TcpCertificateNameTests
         Assert.Equal("* OK IMAP ready", withName.Text("#test-banner"));
         var edit = await owner.GetAsync($"/Checks/{id}/Edit");
         Assert.Equal("localhost", edit.Document.QuerySelector("#Input_ServerName")?.GetAttribute("value"));
-    }
-
-    /// <summary>Implicit TLS, then a greeting line: the shape of IMAPS, POP3S and SMTPS.</summary>
-    private sealed class GreetingTlsServer : IAsyncDisposable
-    {
-        private readonly System.Net.Sockets.TcpListener listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource stop = new();
-        private Task loop = Task.CompletedTask;
-
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-        public static Task<GreetingTlsServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf,
-            System.Security.Cryptography.X509Certificates.X509Certificate2 intermediate, string greeting)
-        {
-            var server = new GreetingTlsServer();
-            var context = System.Net.Security.SslStreamCertificateContext.Create(leaf, [intermediate], offline: true);
-            var bytes = System.Text.Encoding.ASCII.GetBytes(greeting);
-            server.listener.Start();
-            server.loop = server.ServeAsync(context, bytes);
-            return Task.FromResult(server);
-        }
-
-        private async Task ServeAsync(System.Net.Security.SslStreamCertificateContext context, byte[] greeting)
-        {
-            try
-            {
-                while (true)
-                {
-                    var client = await listener.AcceptTcpClientAsync(stop.Token);
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            try
-                            {
-                                await using var tls = new System.Net.Security.SslStream(client.GetStream());
-                                await tls.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificateContext = context }, stop.Token);
-                                await tls.WriteAsync(greeting, stop.Token);
-                                _ = await tls.ReadAsync(new byte[256], stop.Token); // LOGOUT, or the client closing
-                            }
-                            catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
-                            {
-                            }
-                        }
-                    });
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
-            {
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await stop.CancelAsync();
-            listener.Stop();
-            await loop;
-            stop.Dispose();
-        }
     }
 }
 
