@@ -28,6 +28,8 @@ internal static class WebSetup
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
+            options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
+
             // Every required field says so with its own [Required] message; no generic "field is required".
             options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 

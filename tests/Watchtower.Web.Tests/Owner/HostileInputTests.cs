@@ -1,0 +1,87 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Probes;
+using Watchtower.Testing;
+using Watchtower.Web.Pages.Checks;
+
+namespace Watchtower.Web.Tests.Owner;
+
+/// <summary>
+/// Whatever arrives in whatever field of the check form, of every kind, the answer is the form
+/// again with messages (or a saved check) — never a 500. Found by fuzzing: junk in a checkbox
+/// once crashed the page while it rendered the form back.
+/// </summary>
+public abstract class HostileInputTests(AppFixture fixture)
+{
+    private static readonly string[] Junk =
+    [
+        "", "yes please", "99999999999999999999", "<script>alert(1)</script>😀", "nul\u0000byte", new string('x', 5000),
+    ];
+
+    /// <summary>Every field the form binds, by the name the browser posts.</summary>
+    private static readonly string[] Fields = typeof(CheckInput).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite)
+        .Select(p => p.PropertyType == typeof(Dictionary<string, Watchtower.Probes.Seo.SeoSeverity>) ? "Input.SeoSeverities[title-length]" : $"Input.{p.Name}")
+        .ToArray();
+
+    public static TheoryData<string> Kinds() => new(Enum.GetNames<ProbeKind>());
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Junk_in_any_field_never_gives_a_500(string kind)
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        var token = await owner.AntiforgeryTokenAsync($"/Checks/Create?kind={kind}");
+        var failures = new List<string>();
+        foreach (var field in Fields)
+        {
+            foreach (var junk in Junk)
+            {
+                var form = new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token, ["Input.Kind"] = kind, ["Input.Name"] = "Hostile", ["Input.Host"] = "mail.example.com",
+                    ["Input.Port"] = "25", ["Input.Url"] = "https://www.example.com/", ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+                    [field] = junk,
+                };
+                using var response = await owner.Http.PostAsync("/Checks/Create", new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{field} = “{(junk.Length > 20 ? junk[..20] + "…" : junk)}”: {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
+
+    [Theory]
+    [InlineData("Tcp", "Input.StartTls")]
+    [InlineData("Tcp", "Input.ShowTargetOnStatusPage")]
+    [InlineData("Http", "Input.VerifyTls")]
+    [InlineData("Http", "Input.FollowRedirects")]
+    [InlineData("Http", "Input.KeywordsAreRegex")]
+    public async Task Junk_in_a_checkbox_is_a_message_next_to_it_and_nothing_is_saved(string kind, string field)
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Kind"] = kind, ["Input.Name"] = "Hostile", ["Input.Host"] = "mail.example.com", ["Input.Port"] = "25",
+            ["Input.Url"] = "https://www.example.com/", ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+            ["Input.Service"] = "Smtp", [field] = "yes please",
+        };
+
+        var response = await owner.PostFormAsync($"/Checks/Create?kind={kind}", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("Tick the box or leave it empty.", response.FieldError(field));
+        await using var scope = app.CreateScope(out var db);
+        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+    }
+}
+
+public sealed class HostileInputTests_Sqlite(SqliteAppFixture fixture) : HostileInputTests(fixture), IClassFixture<SqliteAppFixture>;
+
+public sealed class HostileInputTests_Postgres(PostgresAppFixture fixture) : HostileInputTests(fixture), IClassFixture<PostgresAppFixture>;
