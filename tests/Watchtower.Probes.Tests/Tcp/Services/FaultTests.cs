@@ -45,6 +45,40 @@ public sealed class FaultTests
         Assert.Contains("instead of * OK", imap.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(TcpService.Imaps, "IMAP server")]
+    [InlineData(TcpService.Smtps, "SMTP server")]
+    [InlineData(TcpService.Pop3s, "POP3 server")]
+    public async Task An_implicit_tls_service_that_never_answers_the_handshake_is_silent(TcpService service, string label)
+    {
+        await using var listener = new ScriptedListener(ListenerScript.Silent);
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, service, timeoutSeconds: 10, readTimeoutSeconds: 1));
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Silent, result.Reason);
+        Assert.Equal($"{label} accepted the connection but did not answer the TLS handshake within 1 s.", result.Message);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
+        Assert.NotNull(result.Timings.Connect);
+        Assert.Null(result.Timings.Tls);
+        Assert.True(result.Timings.Total < TimeSpan.FromSeconds(10), $"took {result.Timings.Total}");
+    }
+
+    [Fact]
+    public async Task A_tls_handshake_that_never_answers_after_starttls_is_silent_and_keeps_the_greeting()
+    {
+        // Greeting and STARTTLS answer at once: the check reads both, then waits for a ServerHello that never comes.
+        await using var listener = new ScriptedListener(ListenerScript.Say, Encoding.ASCII.GetBytes("* OK fake IMAP ready\r\nw1 OK Begin TLS negotiation now\r\n"));
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, TcpService.Imap, startTls: true, timeoutSeconds: 10, readTimeoutSeconds: 1));
+
+        Assert.Equal(FailureReason.Silent, result.Reason);
+        Assert.Equal("IMAP server did not answer the TLS handshake within 1 s.", result.Message);
+        Assert.Equal("* OK fake IMAP ready", result.Banner);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
+        Assert.NotNull(result.Timings.FirstByte);
+    }
+
     [Fact]
     public async Task A_binary_reply_to_a_mysql_check_is_unexpected()
     {
