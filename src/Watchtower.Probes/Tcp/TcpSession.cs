@@ -53,6 +53,9 @@ public sealed class TcpSession : IAsyncDisposable
     /// <summary>What the service said first, made printable and trimmed; set by the conversation.</summary>
     public string? Banner { get; set; }
 
+    /// <summary>True once a read found the service had closed its side of the connection.</summary>
+    public bool PeerClosed { get; private set; }
+
     /// <summary>A note the conversation adds to its success sentence ("requires a password").</summary>
     public string? Note { get; set; }
 
@@ -281,6 +284,7 @@ public sealed class TcpSession : IAsyncDisposable
         {
             var read = await stream.ReadAsync(buffer.AsMemory(end), readTimeout.Token);
             FirstByte ??= read > 0 ? time.GetElapsedTime(connectedAt) : null;
+            PeerClosed |= read == 0;
             end += read;
             return read;
         }

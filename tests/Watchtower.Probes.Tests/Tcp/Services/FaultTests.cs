@@ -39,10 +39,23 @@ public sealed class FaultTests
         Assert.Equal(FailureReason.UnexpectedResponse, smtp.Reason);
         Assert.Contains("HTTP/1.1 400 Bad Request", smtp.Message, StringComparison.Ordinal);
         Assert.NotNull(smtp.Timings.FirstByte);
-        Assert.False(ssh.Success);
-        Assert.Contains(ssh.Reason, new[] { FailureReason.UnexpectedResponse, FailureReason.Silent });
+        Assert.Equal(FailureReason.UnexpectedResponse, ssh.Reason);
+        Assert.Equal("SSH server sent “HTTP/1.1 400 Bad Request” instead of an SSH- identification line.", ssh.Message);
+        Assert.Equal("HTTP/1.1 400 Bad Request", ssh.Banner);
         Assert.Equal(FailureReason.UnexpectedResponse, imap.Reason);
         Assert.Contains("instead of * OK", imap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ssh_check_against_a_service_that_talks_and_closes_shows_what_it_said()
+    {
+        await using var listener = new ScriptedListener(ListenerScript.SayThenClose, Encoding.ASCII.GetBytes("\r\n220 not ssh at all\r\n"));
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, TcpService.Ssh, readTimeoutSeconds: 1));
+
+        Assert.Equal(FailureReason.UnexpectedResponse, result.Reason);
+        Assert.Equal("SSH server sent “220 not ssh at all” instead of an SSH- identification line, then closed the connection.", result.Message);
+        Assert.Equal("220 not ssh at all", result.Banner);
     }
 
     [Theory]
