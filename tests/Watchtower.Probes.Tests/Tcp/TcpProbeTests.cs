@@ -129,6 +129,32 @@ public sealed class TcpProbeTests
     }
 
     [Fact]
+    public async Task A_network_the_kernel_cannot_route_to_is_unreachable()
+    {
+        // 127.255.255.255 is the loopback broadcast address (a "broadcast … dev lo" route in the local
+        // table): Linux refuses a TCP connect to a broadcast route with ENETUNREACH before sending
+        // anything, and the route is on lo anyway, so no packet can leave this machine.
+        var result = await Runner().RunAsync(Tcp("127.255.255.255", 9), TestContext.Current.CancellationToken);
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Unreachable, result.Reason);
+        Assert.Equal("The network of 127.255.255.255 is unreachable.", result.Message);
+        Assert.Equal("127.255.255.255:9", result.RemoteEndpoint);
+    }
+
+    [Fact]
+    public async Task An_unreachable_address_falls_through_to_the_next_one()
+    {
+        await using var listener = new LoopbackListener();
+        var resolver = new FixedResolver(new() { ["mixed.example"] = [IPAddress.Parse("127.255.255.255"), IPAddress.Loopback] });
+
+        var result = await Runner(resolver: resolver).RunAsync(Tcp("mixed.example", listener.Port), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
+    }
+
+    [Fact]
     public async Task Localhost_resolves_and_reports_the_address_it_dialled()
     {
         await using var listener = new LoopbackListener();
