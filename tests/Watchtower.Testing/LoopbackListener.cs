@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Watchtower.Testing;
 
-/// <summary>A TCP listener on 127.0.0.1 that accepts and holds connections until stopped.</summary>
+/// <summary>A TCP listener on 127.0.0.1 (or another loopback address) that accepts and holds connections until stopped.</summary>
 public sealed class LoopbackListener : IAsyncDisposable
 {
     private readonly TcpListener listener;
@@ -12,8 +12,23 @@ public sealed class LoopbackListener : IAsyncDisposable
     private int accepted;
 
     public LoopbackListener()
+        : this(IPAddress.Loopback, 0)
     {
-        listener = new TcpListener(IPAddress.Loopback, 0);
+    }
+
+    /// <summary>
+    /// Listens on a given loopback address and port, e.g. 127.0.0.2 on the port of a listener on
+    /// 127.0.0.1, so that one host name can resolve to two loopback addresses that behave differently.
+    /// </summary>
+    public LoopbackListener(IPAddress address, int port)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"{address} is not a loopback address; test servers stay on this machine.", nameof(address));
+        }
+
+        listener = new TcpListener(address, port);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         acceptLoop = AcceptAsync();

@@ -14,6 +14,10 @@ public enum ListenerScript
     Close,
     /// <summary>Abort at once (RST).</summary>
     Reset,
+    /// <summary>Send the given bytes, then close cleanly (FIN).</summary>
+    SayThenClose,
+    /// <summary>Send back every byte received, until the client closes.</summary>
+    Echo,
 }
 
 /// <summary>A misbehaving service on 127.0.0.1 for fault tests: silent, talking garbage, closing or resetting.</summary>
@@ -22,6 +26,7 @@ public sealed class ScriptedListener : IAsyncDisposable
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly List<Socket> held = [];
+    private readonly List<Task> echoes = [];
     private readonly Task loop;
 
     public ScriptedListener(ListenerScript script, byte[]? say = null)
@@ -54,6 +59,15 @@ public sealed class ScriptedListener : IAsyncDisposable
                         await socket.SendAsync(say, stop.Token);
                         held.Add(socket);
                         break;
+                    case ListenerScript.SayThenClose:
+                        await socket.SendAsync(say, stop.Token);
+                        socket.Shutdown(SocketShutdown.Both);
+                        socket.Dispose();
+                        break;
+                    case ListenerScript.Echo:
+                        held.Add(socket);
+                        echoes.Add(EchoAsync(socket, stop.Token));
+                        break;
                     default:
                         held.Add(socket);
                         break;
@@ -68,6 +82,28 @@ public sealed class ScriptedListener : IAsyncDisposable
         }
     }
 
+    private static async Task EchoAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, cancellationToken)) > 0)
+            {
+                await socket.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
@@ -78,6 +114,7 @@ public sealed class ScriptedListener : IAsyncDisposable
             socket.Dispose();
         }
 
+        await Task.WhenAll(echoes);
         stop.Dispose();
     }
 }

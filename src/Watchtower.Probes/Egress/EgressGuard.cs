@@ -95,71 +95,171 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
     }
 
     /// <summary>
+    /// The least time an address gets when the budget is shared out: below about a second a
+    /// single lost SYN (retransmitted after 1 s) would already count as "no answer".
+    /// </summary>
+    public static readonly TimeSpan MinimumAttempt = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Resolves and checks the host, then dials its checked addresses in turn until one answers.
     /// The token bounds the whole attempt; when it fires during a connect, the result is a timeout.
+    /// Without a budget an address that never answers can hold the token's whole time; prefer the
+    /// overload that takes one.
     /// </summary>
-    public async Task<GuardedConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public Task<GuardedConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken) =>
+        ConnectAsync(host, port, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ConnectAsync(string, int, CancellationToken)"/>, but each address gets a share
+    /// of what is left of <paramref name="budget"/> (counted from this call, so it includes the
+    /// lookup): the remaining time divided by the addresses not yet tried, at least
+    /// <see cref="MinimumAttempt"/>. An address that times out, refuses or is unreachable passes
+    /// the turn to the next; the result is the address that answered, or the last failure with
+    /// every address tried.
+    /// </summary>
+    public async Task<GuardedConnection> ConnectAsync(string host, int port, TimeSpan budget, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var resolution = await ResolveAsync(host, cancellationToken);
         if (!resolution.Allowed)
         {
             return new GuardedConnection { Reason = resolution.Reason, Message = resolution.Message, DnsTime = resolution.DnsTime };
         }
 
-        var started = time.GetTimestamp();
+        var bounded = budget != Timeout.InfiniteTimeSpan;
+        var addresses = resolution.Addresses;
+        var failed = new List<ConnectAttempt>(addresses.Count);
         GuardedConnection? last = null;
-        foreach (var address in resolution.Addresses)
+        for (var i = 0; i < addresses.Count; i++)
         {
-            var endpoint = new IPEndPoint(address, port);
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var endpoint = new IPEndPoint(addresses[i], port);
+            var share = Timeout.InfiniteTimeSpan;
+            if (bounded)
+            {
+                var remaining = budget - time.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero && last is not null)
+                {
+                    break; // the budget is spent; what failed so far is the answer
+                }
+
+                share = TimeSpan.FromTicks(Math.Max(remaining.Ticks / (addresses.Count - i), Math.Min(MinimumAttempt.Ticks, remaining.Ticks)));
+                if (share <= TimeSpan.Zero)
+                {
+                    share = MinimumAttempt; // a slow lookup spent the budget: the first address still gets a real try
+                }
+            }
+
+            using var attemptTimeout = share == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(share, time);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             var attemptStarted = time.GetTimestamp();
             try
             {
-                await socket.ConnectAsync(endpoint, cancellationToken);
+                await socket.ConnectAsync(endpoint, attempt.Token);
                 return new GuardedConnection
                 {
                     Socket = socket,
                     RemoteEndPoint = endpoint,
-                    ResolvedAddresses = resolution.Addresses,
+                    ResolvedAddresses = addresses,
                     DnsTime = resolution.DnsTime,
                     ConnectTime = time.GetElapsedTime(attemptStarted),
+                    FailedAttempts = failed,
                 };
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                // The caller's whole budget ran out during this connect: no time for further addresses.
                 socket.Dispose();
                 var waited = time.GetElapsedTime(started);
-                return new GuardedConnection
+                failed.Add(new ConnectAttempt(endpoint, FailureReason.Timeout, $"no answer within {Seconds(time.GetElapsedTime(attemptStarted))}"));
+                return WithTried(new GuardedConnection
                 {
                     Reason = FailureReason.Timeout,
                     Message = $"No answer from {endpoint.Address} on port {port} within {Seconds(waited)} (connect timed out).",
                     RemoteEndPoint = endpoint,
-                    ResolvedAddresses = resolution.Addresses,
+                    ResolvedAddresses = addresses,
+                    DnsTime = resolution.DnsTime,
+                }, failed);
+            }
+            catch (OperationCanceledException)
+            {
+                // This address used its share: let the next one have the rest.
+                socket.Dispose();
+                failed.Add(new ConnectAttempt(endpoint, FailureReason.Timeout, $"no answer within {Seconds(share)}"));
+                last = new GuardedConnection
+                {
+                    Reason = FailureReason.Timeout,
+                    Message = $"No answer from {endpoint.Address} on port {port} within {Seconds(share)} (connect timed out).",
+                    RemoteEndPoint = endpoint,
+                    ResolvedAddresses = addresses,
                     DnsTime = resolution.DnsTime,
                 };
             }
             catch (SocketException ex)
             {
                 socket.Dispose();
+                failed.Add(new ConnectAttempt(endpoint, Reason(ex.SocketErrorCode), Outcome(ex.SocketErrorCode)));
                 last = Failed(ex.SocketErrorCode, endpoint, port, resolution);
             }
         }
 
         Debug.Assert(last is not null, "at least one address was tried");
-        return last!;
+        return WithTried(last!, failed, addresses.Skip(failed.Count).ToList());
     }
+
+    /// <summary>With more than one address, the message lists every one tried (and any the budget left untried), so none is silently skipped.</summary>
+    private static GuardedConnection WithTried(GuardedConnection failure, List<ConnectAttempt> failed, IReadOnlyList<IPAddress>? untried = null)
+    {
+        if (failed.Count < 2 && untried is not { Count: > 0 })
+        {
+            return failure;
+        }
+
+        var notTried = untried is { Count: > 0 } ? $" Not tried (the connect budget was spent): {string.Join(", ", untried)}." : "";
+        return new GuardedConnection
+        {
+            Reason = failure.Reason,
+            Message = $"{failure.Message} Tried {string.Join(", ", failed.Select(a => $"{a.EndPoint.Address} ({a.Outcome})"))}.{notTried}",
+            RemoteEndPoint = failure.RemoteEndPoint,
+            ResolvedAddresses = failure.ResolvedAddresses,
+            DnsTime = failure.DnsTime,
+            FailedAttempts = failed,
+        };
+    }
+
+    private static FailureReason Reason(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => FailureReason.Refused,
+        SocketError.TimedOut => FailureReason.Timeout,
+        SocketError.HostUnreachable or SocketError.HostDown or SocketError.NetworkUnreachable or SocketError.NetworkDown
+            or SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable => FailureReason.Unreachable,
+        SocketError.ConnectionReset => FailureReason.Reset,
+        _ => FailureReason.Error,
+    };
+
+    private static string Outcome(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => "refused",
+        SocketError.TimedOut => "connect timed out",
+        SocketError.HostUnreachable or SocketError.HostDown => "no route to host",
+        SocketError.NetworkUnreachable or SocketError.NetworkDown => "network unreachable",
+        SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable => "address family not available here",
+        SocketError.ConnectionReset => "reset",
+        _ => error.ToString(),
+    };
 
     private static GuardedConnection Failed(SocketError error, IPEndPoint endpoint, int port, EgressResolution resolution)
     {
-        var (reason, message) = error switch
+        var reason = Reason(error);
+        var message = error switch
         {
-            SocketError.ConnectionRefused => (FailureReason.Refused, $"Connection refused on port {port}."),
-            SocketError.TimedOut => (FailureReason.Timeout, $"No answer from {endpoint.Address} on port {port} (connect timed out)."),
-            SocketError.HostUnreachable or SocketError.HostDown => (FailureReason.Unreachable, $"{endpoint.Address} is unreachable (no route to host)."),
-            SocketError.NetworkUnreachable or SocketError.NetworkDown => (FailureReason.Unreachable, $"The network of {endpoint.Address} is unreachable."),
-            SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable => (FailureReason.Unreachable, $"This probe has no route to {endpoint.Address} (address family not available here)."),
-            SocketError.ConnectionReset => (FailureReason.Reset, $"Connection to {endpoint.Address} on port {port} was reset."),
-            _ => (FailureReason.Error, $"Could not connect to {endpoint.Address} on port {port}: {error}."),
+            SocketError.ConnectionRefused => $"Connection refused on port {port}.",
+            SocketError.TimedOut => $"No answer from {endpoint.Address} on port {port} (connect timed out).",
+            SocketError.HostUnreachable or SocketError.HostDown => $"{endpoint.Address} is unreachable (no route to host).",
+            SocketError.NetworkUnreachable or SocketError.NetworkDown => $"The network of {endpoint.Address} is unreachable.",
+            SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable => $"This probe has no route to {endpoint.Address} (address family not available here).",
+            SocketError.ConnectionReset => $"Connection to {endpoint.Address} on port {port} was reset.",
+            _ => $"Could not connect to {endpoint.Address} on port {port}: {error}.",
         };
         return new GuardedConnection
         {

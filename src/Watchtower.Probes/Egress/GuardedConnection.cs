@@ -22,7 +22,19 @@ public sealed class GuardedConnection : IDisposable
 
     public TimeSpan? DnsTime { get; init; }
 
+    /// <summary>How long the connect to <see cref="RemoteEndPoint"/> took (that attempt only, not earlier addresses').</summary>
     public TimeSpan? ConnectTime { get; init; }
+
+    /// <summary>The addresses that were tried and failed, in order: before the one that answered, or all of them.</summary>
+    public IReadOnlyList<ConnectAttempt> FailedAttempts { get; init; } = [];
+
+    /// <summary>
+    /// For a connection made after other addresses failed: "Before 127.0.0.2 answered, the probe
+    /// tried 127.0.0.1 (no answer within 2 s)." Null when the first address answered.
+    /// </summary>
+    public string? EarlierFailures => Connected && FailedAttempts.Count > 0
+        ? $"Before {RemoteEndPoint!.Address} answered, the probe tried {string.Join(", ", FailedAttempts.Select(a => $"{a.EndPoint.Address} ({a.Outcome})"))}."
+        : null;
 
     /// <summary>"203.0.113.5:25" or "[2001:db8::1]:25".</summary>
     public string? RemoteEndpointText => RemoteEndPoint?.ToString();

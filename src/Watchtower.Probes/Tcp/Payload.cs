@@ -1,9 +1,13 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
 namespace Watchtower.Probes.Tcp;
 
-/// <summary>Turns what an owner typed (text with escapes, or hex) into the bytes to send.</summary>
+/// <summary>
+/// Turns what an owner typed (text with escapes, or hex) into the bytes to send. Text is sent as
+/// UTF-8; the escapes (\r \n \t \0 \\ \xHH) give exactly the byte they name.
+/// </summary>
 public static class Payload
 {
     public const int MaxBytes = 4096;
@@ -51,12 +55,27 @@ public static class Payload
         bytes = [];
         error = "";
         var output = new List<byte>(text.Length);
+        Span<byte> utf8 = stackalloc byte[4];
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c != '\\')
             {
-                output.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                // Whole code points, not UTF-16 units: a character outside the BMP is a surrogate
+                // pair, and encoding each half alone would send two U+FFFD instead of it.
+                if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
+                {
+                    error = $"The text is not valid Unicode (a lone surrogate at character {i + 1}).";
+                    return false;
+                }
+
+                var length = rune.EncodeToUtf8(utf8);
+                foreach (var b in utf8[..length])
+                {
+                    output.Add(b);
+                }
+
+                i += consumed - 1;
                 continue;
             }
 

@@ -23,7 +23,8 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Tcp;
         var started = time.GetUtcNow();
-        using var connection = await guard.ConnectAsync(request.Host, request.Port, cancellationToken);
+        // The check's timeout is also the connect budget, shared among the host's addresses.
+        using var connection = await guard.ConnectAsync(request.Host, request.Port, request.Timeout, cancellationToken);
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {
@@ -37,7 +38,9 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
             return new ProbeResult
             {
                 Success = true,
-                Message = $"Port {request.Port} is open (connected in {connectedIn}).",
+                Message = connection.EarlierFailures is { } earlier
+                    ? $"Port {request.Port} is open (connected in {connectedIn}). {earlier}"
+                    : $"Port {request.Port} is open (connected in {connectedIn}).",
                 StartedAt = started,
                 Timings = timings,
                 RemoteEndpoint = connection.RemoteEndpointText,
@@ -55,6 +58,10 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
             }
 
             message = await conversation.RunAsync(session, cancellationToken);
+            if (connection.EarlierFailures is { } earlier)
+            {
+                message = $"{message} {earlier}";
+            }
         }
         catch (TcpConversationException ex)
         {

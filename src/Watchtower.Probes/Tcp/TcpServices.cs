@@ -21,7 +21,7 @@ public static class TcpServices
         new(TcpService.Ssh, "SSH / SFTP", 22, false, false, "the SSH server sends its SSH-2.0 identification"),
         new(TcpService.MySql, "MySQL / MariaDB", 3306, false, false, "the database sends its protocol-10 greeting"),
         new(TcpService.Postgres, "PostgreSQL", 5432, false, false, "the database answers an SSLRequest with S or N"),
-        new(TcpService.Redis, "Redis", 6379, false, false, "Redis answers PING (+PONG, or an auth error from a live server)"),
+        new(TcpService.Redis, "Redis", 6379, false, false, "Redis answers PING (+PONG, or an auth or protected-mode refusal from a live server)"),
         new(TcpService.Rdp, "RDP (Remote Desktop)", 3389, false, false, "the server confirms an X.224 connection request"),
         new(TcpService.Custom, "Custom (send and expect)", 0, false, false, "the service's reply matches your expectation"),
     ];

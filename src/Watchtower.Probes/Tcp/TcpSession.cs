@@ -53,6 +53,9 @@ public sealed class TcpSession : IAsyncDisposable
     /// <summary>What the service said first, made printable and trimmed; set by the conversation.</summary>
     public string? Banner { get; set; }
 
+    /// <summary>True once a read found the service had closed its side of the connection.</summary>
+    public bool PeerClosed { get; private set; }
+
     /// <summary>A note the conversation adds to its success sentence ("requires a password").</summary>
     public string? Note { get; set; }
 
@@ -189,17 +192,31 @@ public sealed class TcpSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Switches the conversation to TLS (implicit TLS, or after STARTTLS) and records the certificate.</summary>
+    /// <summary>
+    /// Switches the conversation to TLS (implicit TLS, or after STARTTLS) and records the certificate.
+    /// The handshake gets the read timeout, like any other answer: a port that accepts and never
+    /// answers the ClientHello is a silent service, not a check that ran out of time.
+    /// </summary>
     public async Task StartTlsAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshakeTimeout.CancelAfter(Options.ReadTimeout);
         try
         {
-            var (secure, certificate) = await tls.HandshakeAsync(stream, ServerName, cancellationToken);
+            var (secure, certificate) = await tls.HandshakeAsync(stream, ServerName, handshakeTimeout.Token);
             stream = secure;
             Certificate = certificate;
             TlsProtocol = secure.SslProtocol.ToString();
             TlsTime = time.GetElapsedTime(started);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Before the first byte the service has only accepted the connection; after a
+            // greeting (STARTTLS) it has talked, so "accepted" would understate what we saw.
+            var who = FirstByte is null ? $"{Label} accepted the connection but" : Label;
+            var when = cancellationToken.IsCancellationRequested ? "before the check's timeout" : $"within {Wait}";
+            throw new TcpConversationException(FailureReason.Silent, $"{who} did not answer the TLS handshake {when}.", ex);
         }
         catch (AuthenticationException ex)
         {
@@ -267,6 +284,7 @@ public sealed class TcpSession : IAsyncDisposable
         {
             var read = await stream.ReadAsync(buffer.AsMemory(end), readTimeout.Token);
             FirstByte ??= read > 0 ? time.GetElapsedTime(connectedAt) : null;
+            PeerClosed |= read == 0;
             end += read;
             return read;
         }

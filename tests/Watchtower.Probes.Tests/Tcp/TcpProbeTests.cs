@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Watchtower.Probes.Egress;
 using Watchtower.Probes.Tcp;
+using Watchtower.Probes.Tests.Egress;
 using Watchtower.Testing;
 
 namespace Watchtower.Probes.Tests.Tcp;
@@ -11,9 +12,9 @@ namespace Watchtower.Probes.Tests.Tcp;
 /// <summary>The TCP probe through the runner, against real sockets on this machine.</summary>
 public sealed class TcpProbeTests
 {
-    private static ProbeRunner Runner(bool allowPrivate = true)
+    private static ProbeRunner Runner(bool allowPrivate = true, IHostResolver? resolver = null)
     {
-        var guard = new EgressGuard(Options.Create(new EgressOptions { AllowPrivateTargets = allowPrivate }), new SystemHostResolver());
+        var guard = new EgressGuard(Options.Create(new EgressOptions { AllowPrivateTargets = allowPrivate }), resolver ?? new SystemHostResolver());
         var tls = new Watchtower.Probes.Tls.TlsInspector(Options.Create(new Watchtower.Probes.Tls.TlsOptions()), TimeProvider.System);
         return new ProbeRunner([new TcpProbe(guard, tls, [], TimeProvider.System)], TimeProvider.System);
     }
@@ -91,6 +92,66 @@ public sealed class TcpProbeTests
         Assert.Contains($"No answer from 127.0.0.1 on port {blackhole.Port}", result.Message, StringComparison.Ordinal);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(5));
         Assert.InRange(result.Timings.Total, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task An_address_that_never_answers_leaves_time_for_the_next_one()
+    {
+        // Two loopback addresses for one name: 127.0.0.1 drops SYNs (full accept queue), 127.0.0.2 accepts on the same port.
+        using var blackhole = new BlackholeListener();
+        await using var listener = new LoopbackListener(IPAddress.Parse("127.0.0.2"), blackhole.Port);
+        var resolver = new FixedResolver(new() { ["two.example"] = [IPAddress.Loopback, IPAddress.Parse("127.0.0.2")] });
+
+        var result = await Runner(resolver: resolver).RunAsync(Tcp("two.example", blackhole.Port, timeoutSeconds: 4), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal($"127.0.0.2:{blackhole.Port}", result.RemoteEndpoint);
+        Assert.Contains($"Port {blackhole.Port} is open", result.Message, StringComparison.Ordinal);
+        Assert.Contains("Before 127.0.0.2 answered, the probe tried 127.0.0.1 (no answer within ", result.Message, StringComparison.Ordinal);
+        await WaitForAsync(() => listener.Accepted == 1);
+    }
+
+    [Fact]
+    public async Task When_every_address_fails_the_result_lists_the_addresses_tried()
+    {
+        using var blackhole = new BlackholeListener();
+        var resolver = new FixedResolver(new() { ["two.example"] = [IPAddress.Loopback, IPAddress.Parse("127.0.0.2")] });
+
+        var result = await Runner(resolver: resolver).RunAsync(Tcp("two.example", blackhole.Port, timeoutSeconds: 4), TestContext.Current.CancellationToken);
+
+        // The first address times out within its share of the budget; the second (nothing listens there) refuses.
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Refused, result.Reason);
+        Assert.StartsWith($"Connection refused on port {blackhole.Port}.", result.Message, StringComparison.Ordinal);
+        Assert.Contains("Tried 127.0.0.1 (no answer within", result.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.2 (refused)", result.Message, StringComparison.Ordinal);
+        Assert.Equal($"127.0.0.2:{blackhole.Port}", result.RemoteEndpoint);
+    }
+
+    [Fact]
+    public async Task A_network_the_kernel_cannot_route_to_is_unreachable()
+    {
+        // 127.255.255.255 is the loopback broadcast address (a "broadcast … dev lo" route in the local
+        // table): Linux refuses a TCP connect to a broadcast route with ENETUNREACH before sending
+        // anything, and the route is on lo anyway, so no packet can leave this machine.
+        var result = await Runner().RunAsync(Tcp("127.255.255.255", 9), TestContext.Current.CancellationToken);
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Unreachable, result.Reason);
+        Assert.Equal("The network of 127.255.255.255 is unreachable.", result.Message);
+        Assert.Equal("127.255.255.255:9", result.RemoteEndpoint);
+    }
+
+    [Fact]
+    public async Task An_unreachable_address_falls_through_to_the_next_one()
+    {
+        await using var listener = new LoopbackListener();
+        var resolver = new FixedResolver(new() { ["mixed.example"] = [IPAddress.Parse("127.255.255.255"), IPAddress.Loopback] });
+
+        var result = await Runner(resolver: resolver).RunAsync(Tcp("mixed.example", listener.Port), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
     }
 
     [Fact]

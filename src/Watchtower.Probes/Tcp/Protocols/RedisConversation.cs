@@ -1,6 +1,9 @@
 namespace Watchtower.Probes.Tcp.Protocols;
 
-/// <summary>Redis: PING → +PONG. -NOAUTH or -ERR come from a live server and count as up, with a note. QUIT.</summary>
+/// <summary>
+/// Redis: PING → +PONG. -NOAUTH, -ERR and -DENIED (protected mode) come from a live server that
+/// refuses this client, and count as up, with a note. QUIT.
+/// </summary>
 public sealed class RedisConversation : ITcpConversation
 {
     public IReadOnlyList<TcpService> Services => [TcpService.Redis];
@@ -20,6 +23,13 @@ public sealed class RedisConversation : ITcpConversation
         {
             session.Note = "it requires authentication";
             result = $"Redis is up and requires authentication ({session.Banner}).";
+        }
+        else if (answer.StartsWith("-DENIED", StringComparison.Ordinal))
+        {
+            // Protected mode (no password set, not bound to loopback only): the server runs and
+            // answers, but only to clients on its own loopback interface.
+            session.Note = "it is in protected mode and refuses remote clients";
+            result = $"Redis is up but in protected mode: it refuses clients that are not on its own machine ({session.Banner}).";
         }
         else if (answer.StartsWith("-LOADING", StringComparison.Ordinal) || answer.StartsWith("-MASTERDOWN", StringComparison.Ordinal))
         {

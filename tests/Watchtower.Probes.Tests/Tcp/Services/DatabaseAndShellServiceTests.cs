@@ -38,6 +38,23 @@ public sealed class DatabaseAndShellServiceTests
     }
 
     [Fact]
+    public async Task Redis_in_protected_mode_is_up_and_says_it_refuses_remote_clients()
+    {
+        // A real protected-mode Redis answers only clients that are not on its loopback interface,
+        // and the tests' servers stay on loopback: a listener plays its exact answer instead.
+        const string denied = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. "
+            + "In this mode connections are only accepted from the loopback interface.";
+        await using var listener = new ScriptedListener(ListenerScript.Say, System.Text.Encoding.ASCII.GetBytes(denied + "\r\n"));
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, TcpService.Redis));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(FailureReason.None, result.Reason);
+        Assert.StartsWith("-DENIED Redis is running in protected mode", result.Banner, StringComparison.Ordinal);
+        Assert.StartsWith("Redis is up but in protected mode: it refuses clients that are not on its own machine", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Custom_send_and_expect_against_redis()
     {
         var (server, port) = await RealServers.RedisAsync();

@@ -39,10 +39,57 @@ public sealed class FaultTests
         Assert.Equal(FailureReason.UnexpectedResponse, smtp.Reason);
         Assert.Contains("HTTP/1.1 400 Bad Request", smtp.Message, StringComparison.Ordinal);
         Assert.NotNull(smtp.Timings.FirstByte);
-        Assert.False(ssh.Success);
-        Assert.Contains(ssh.Reason, new[] { FailureReason.UnexpectedResponse, FailureReason.Silent });
+        Assert.Equal(FailureReason.UnexpectedResponse, ssh.Reason);
+        Assert.Equal("SSH server sent “HTTP/1.1 400 Bad Request” instead of an SSH- identification line.", ssh.Message);
+        Assert.Equal("HTTP/1.1 400 Bad Request", ssh.Banner);
         Assert.Equal(FailureReason.UnexpectedResponse, imap.Reason);
         Assert.Contains("instead of * OK", imap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ssh_check_against_a_service_that_talks_and_closes_shows_what_it_said()
+    {
+        await using var listener = new ScriptedListener(ListenerScript.SayThenClose, Encoding.ASCII.GetBytes("\r\n220 not ssh at all\r\n"));
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, TcpService.Ssh, readTimeoutSeconds: 1));
+
+        Assert.Equal(FailureReason.UnexpectedResponse, result.Reason);
+        Assert.Equal("SSH server sent “220 not ssh at all” instead of an SSH- identification line, then closed the connection.", result.Message);
+        Assert.Equal("220 not ssh at all", result.Banner);
+    }
+
+    [Theory]
+    [InlineData(TcpService.Imaps, "IMAP server")]
+    [InlineData(TcpService.Smtps, "SMTP server")]
+    [InlineData(TcpService.Pop3s, "POP3 server")]
+    public async Task An_implicit_tls_service_that_never_answers_the_handshake_is_silent(TcpService service, string label)
+    {
+        await using var listener = new ScriptedListener(ListenerScript.Silent);
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, service, timeoutSeconds: 10, readTimeoutSeconds: 1));
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Silent, result.Reason);
+        Assert.Equal($"{label} accepted the connection but did not answer the TLS handshake within 1 s.", result.Message);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
+        Assert.NotNull(result.Timings.Connect);
+        Assert.Null(result.Timings.Tls);
+        Assert.True(result.Timings.Total < TimeSpan.FromSeconds(10), $"took {result.Timings.Total}");
+    }
+
+    [Fact]
+    public async Task A_tls_handshake_that_never_answers_after_starttls_is_silent_and_keeps_the_greeting()
+    {
+        // Greeting and STARTTLS answer at once: the check reads both, then waits for a ServerHello that never comes.
+        await using var listener = new ScriptedListener(ListenerScript.Say, Encoding.ASCII.GetBytes("* OK fake IMAP ready\r\nw1 OK Begin TLS negotiation now\r\n"));
+
+        var result = await runner.RunAsync(TestProbes.Tcp(listener.Port, TcpService.Imap, startTls: true, timeoutSeconds: 10, readTimeoutSeconds: 1));
+
+        Assert.Equal(FailureReason.Silent, result.Reason);
+        Assert.Equal("IMAP server did not answer the TLS handshake within 1 s.", result.Message);
+        Assert.Equal("* OK fake IMAP ready", result.Banner);
+        Assert.Equal($"127.0.0.1:{listener.Port}", result.RemoteEndpoint);
+        Assert.NotNull(result.Timings.FirstByte);
     }
 
     [Fact]
