@@ -102,6 +102,23 @@ public sealed class SslProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Starttls_reaches_the_certificate_of_a_real_smtp_server()
+    {
+        var (cert, key) = certificates.Issue("smtp");
+        var (exim, ports) = await RealServers.EximAsync(cert, key);
+        await using var _ = exim;
+
+        var smtp = await Trusting().RunAsync(Ssl(ports.Smtp, startTls: StartTlsProtocol.Smtp));
+        var smtps = await Trusting().RunAsync(Ssl(ports.Smtps));
+
+        Assert.True(smtp.Success, smtp.Message);
+        Assert.True(smtp.Certificate!.Valid, smtp.Certificate.Problem);
+        Assert.Equal("CN=localhost", smtp.Certificate.Subject);
+        Assert.True(smtps.Success, smtps.Message);
+        Assert.True(smtps.Certificate!.Valid, smtps.Certificate.Problem);
+    }
+
+    [Fact]
     public async Task A_plain_port_is_a_tls_failure()
     {
         await using var plain = new Watchtower.Testing.ScriptedListener(Watchtower.Testing.ListenerScript.Say, "220 not tls\r\n"u8.ToArray());

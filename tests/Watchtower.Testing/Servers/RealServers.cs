@@ -135,36 +135,75 @@ public static class RealServers
         return (server, ports);
     }
 
-    /// <summary>OpenSMTPD on a plain port that offers STARTTLS. One instance per machine (it owns /var/spool/smtpd).</summary>
-    public static async Task<(ServerProcess Server, int Port)> OpenSmtpdAsync(string certFile, string keyFile)
-    {
-        ServerProcess.RequireBinary("/usr/sbin/smtpd", "opensmtpd");
-        ServerProcess.RequireRoot("OpenSMTPD");
-        var folder = NewFolder("smtpd");
-        var port = ServerProcess.FreePort();
-        var config = Path.Combine(folder, "smtpd.conf");
-        await File.WriteAllTextAsync(config, $"""
-            pki localhost cert "{certFile}"
-            pki localhost key "{keyFile}"
-            listen on 127.0.0.1 port {port} tls pki localhost hostname localhost
-            action "local" mbox
-            match from any for local action "local"
-
-            """);
-        return (await ServerProcess.StartAsync("opensmtpd", "/usr/sbin/smtpd", ["-d", "-f", config], port), port);
-    }
+    /// <summary>The two listeners of one Exim: plain SMTP offering STARTTLS, and SMTPS (TLS on connect).</summary>
+    public sealed record EximPorts(int Smtp, int Smtps);
 
     /// <summary>
-    /// aiosmtpd (Debian's python3-aiosmtpd), an RFC 5321 server with working STARTTLS, or implicit TLS
-    /// when <paramref name="implicitTls"/> — used where OpenSMTPD's own TLS fails under OpenSSL 3.
+    /// Exim (Debian's exim4-daemon-light, GnuTLS) in the foreground on 127.0.0.1: one port that offers
+    /// STARTTLS and one that speaks TLS from the first byte, both with the given certificate. Spool and
+    /// logs live in the instance's own folder, so several instances run side by side.
     /// </summary>
-    public static async Task<(ServerProcess Server, int Port)> AiosmtpdAsync(string certFile, string keyFile, bool implicitTls = false)
+    public static async Task<(ServerProcess Server, EximPorts Ports)> EximAsync(string certFile, string keyFile)
     {
-        ServerProcess.RequireBinary("/usr/lib/python3/dist-packages/aiosmtpd/__init__.py", "python3-aiosmtpd");
-        var port = ServerProcess.FreePort();
-        string[] tls = implicitTls ? ["--smtpscert", certFile, "--smtpskey", keyFile] : ["--tlscert", certFile, "--tlskey", keyFile, "--no-requiretls"];
-        return (await ServerProcess.StartAsync("aiosmtpd", "/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", .. tls], port), port);
+        ServerProcess.RequireBinary("/usr/sbin/exim4", "exim4-daemon-light");
+        ServerProcess.RequireRoot("Exim");
+        var folder = NewFolder("exim");
+        var spool = Path.Combine(folder, "spool");
+        var log = Path.Combine(folder, "log");
+        Directory.CreateDirectory(spool);
+        Directory.CreateDirectory(log);
+
+        // With -C Exim gives up root once its sockets are bound and runs as Debian-exim, which must
+        // then write the spool and logs and read the certificate and key (the key file is root-only).
+        var cert = Path.Combine(folder, "cert.pem");
+        var key = Path.Combine(folder, "key.pem");
+        File.Copy(certFile, cert);
+        File.Copy(keyFile, key);
+        await ServerProcess.RunAsync("/usr/bin/chown", "Debian-exim:Debian-exim", spool, log, cert, key);
+
+        var ports = new EximPorts(ServerProcess.FreePort(), ServerProcess.FreePort());
+        var config = Path.Combine(folder, "exim.conf");
+        // No routers or transports: the probes never send mail, and every recipient is refused.
+        // host_lookup is empty so a connection does not wait on a reverse DNS lookup of 127.0.0.1.
+        await File.WriteAllTextAsync(config, $"""
+            primary_hostname = localhost
+            local_interfaces = <; 127.0.0.1
+            daemon_smtp_ports = {ports.Smtp} : {ports.Smtps}
+            tls_on_connect_ports = {ports.Smtps}
+            tls_advertise_hosts = *
+            tls_certificate = {cert}
+            tls_privatekey = {key}
+            spool_directory = {spool}
+            log_file_path = {log}/%slog
+            message_logs = false
+            keep_environment =
+            host_lookup =
+            acl_smtp_rcpt = refuse_all
+
+            begin acl
+
+            refuse_all:
+              deny message = this test server accepts no mail
+
+            """);
+
+        // -bdf: listening daemon in the foreground, without queue runs (no -q). -oX with ports only
+        // also means no pid file and no notifier socket, which parallel instances would share.
+        try
+        {
+            var server = await ServerProcess.StartAsync("exim", "/usr/sbin/exim4",
+                ["-bdf", "-oX", $"{ports.Smtp}:{ports.Smtps}", "-C", config], [ports.Smtp, ports.Smtps]);
+            return (server, ports);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Exim reports configuration and TLS errors to its log files, not to stderr.
+            throw new InvalidOperationException($"{ex.Message} Exim logs: {ReadLogs(log)}", ex);
+        }
     }
+
+    private static string ReadLogs(string folder) =>
+        string.Join(" | ", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)}"));
 
     /// <summary>stunnel terminating implicit TLS with the given certificate in front of a plain server.</summary>
     public static async Task<(ServerProcess Server, int Port)> StunnelAsync(int plainPort, string certFile, string keyFile)

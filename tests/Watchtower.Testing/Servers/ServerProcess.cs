@@ -55,7 +55,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Skips (or, when required, fails) unless the tests run as root: some daemons (sshd, dovecot, vsftpd,
-    /// OpenSMTPD, xrdp) start from their packaged defaults only as root, as .ci/run runs them.
+    /// Exim, xrdp) start from their packaged defaults only as root, as .ci/run runs them.
     /// </summary>
     public static void RequireRoot(string server)
     {
@@ -81,7 +81,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the program and waits until 127.0.0.1:<paramref name="port"/> accepts a connection.</summary>
-    public static async Task<ServerProcess> StartAsync(string name, string file, IEnumerable<string> args, int port, TimeSpan? readyWithin = null)
+    public static Task<ServerProcess> StartAsync(string name, string file, IEnumerable<string> args, int port, TimeSpan? readyWithin = null) =>
+        StartAsync(name, file, args, [port], readyWithin);
+
+    /// <summary>Starts the program and waits until each of <paramref name="ports"/> on 127.0.0.1 accepts a connection.</summary>
+    public static async Task<ServerProcess> StartAsync(string name, string file, IEnumerable<string> args, IReadOnlyList<int> ports, TimeSpan? readyWithin = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -97,6 +101,17 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow + (readyWithin ?? TimeSpan.FromSeconds(20));
+        foreach (var port in ports)
+        {
+            await WaitForPortAsync(server, process, port, deadline);
+        }
+
+        return server;
+    }
+
+    private static async Task WaitForPortAsync(ServerProcess server, Process process, int port, DateTime deadline)
+    {
+        var name = server.Name;
         while (true)
         {
             if (process.HasExited)
@@ -109,7 +124,7 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, port);
-                return server;
+                return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {

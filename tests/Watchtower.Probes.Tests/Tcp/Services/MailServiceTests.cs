@@ -3,7 +3,7 @@ using Watchtower.Testing.Servers;
 
 namespace Watchtower.Probes.Tests.Tcp.Services;
 
-/// <summary>One Dovecot, one OpenSMTPD and their TLS fronts for the mail tests, with a CA made here.</summary>
+/// <summary>One Dovecot, one Exim and stunnel fronts for Dovecot for the mail tests, with a CA made here.</summary>
 public sealed class MailServers : IAsyncLifetime
 {
     private readonly List<ServerProcess> servers = [];
@@ -13,7 +13,7 @@ public sealed class MailServers : IAsyncLifetime
 
     public RealServers.DovecotPorts Dovecot { get; private set; } = new(0, 0, 0, 0);
 
-    public int Smtp { get; private set; }
+    public RealServers.EximPorts Exim { get; private set; } = new(0, 0);
 
     public async ValueTask InitializeAsync()
     {
@@ -23,9 +23,9 @@ public sealed class MailServers : IAsyncLifetime
             var (dovecot, ports) = await RealServers.DovecotAsync(cert, key);
             servers.Add(dovecot);
             Dovecot = ports;
-            var (smtpd, smtp) = await RealServers.OpenSmtpdAsync(cert, key);
-            servers.Add(smtpd);
-            Smtp = smtp;
+            var (exim, eximPorts) = await RealServers.EximAsync(cert, key);
+            servers.Add(exim);
+            Exim = eximPorts;
         }
 #pragma warning disable CA1031 // Re-raised in each test, where a skip or failure belongs.
         catch (Exception ex)
@@ -42,6 +42,20 @@ public sealed class MailServers : IAsyncLifetime
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(startFailure).Throw();
         }
+    }
+
+    /// <summary>Another Exim, with a certificate of the test's choosing.</summary>
+    public async Task<RealServers.EximPorts> EximWithAsync(string name, string dnsName = "localhost", DateTimeOffset? notBefore = null,
+        DateTimeOffset? notAfter = null, bool selfSigned = false)
+    {
+        var (cert, key) = Certificates.Issue(name, dnsName, notBefore, notAfter, selfSigned);
+        var (exim, ports) = await RealServers.EximAsync(cert, key);
+        lock (servers)
+        {
+            servers.Add(exim);
+        }
+
+        return ports;
     }
 
     /// <summary>stunnel in front of a plain port, with a certificate of the test's choosing.</summary>
@@ -140,50 +154,69 @@ public sealed class MailServiceTests(MailServers mail) : IClassFixture<MailServe
     {
         mail.Require();
 
-        var result = await Trusting().RunAsync(TestProbes.Tcp(mail.Smtp, TcpService.Smtp));
+        var result = await Trusting().RunAsync(TestProbes.Tcp(mail.Exim.Smtp, TcpService.Smtp));
 
         Assert.True(result.Success, result.Message);
-        Assert.StartsWith("220 localhost ESMTP OpenSMTPD", result.Banner, StringComparison.Ordinal);
+        Assert.StartsWith("220 localhost ESMTP Exim 4.", result.Banner, StringComparison.Ordinal);
         Assert.Equal("SMTP server greeted and answered EHLO.", result.Message);
+        Assert.Null(result.Certificate);
     }
 
     [Fact]
-    public async Task Smtps_through_a_tls_front_reports_the_certificate()
+    public async Task Smtp_starttls_upgrades_and_reports_a_valid_certificate()
     {
         mail.Require();
-        var port = await mail.TlsFrontAsync(mail.Smtp, "smtps");
 
-        var result = await Trusting().RunAsync(TestProbes.Tcp(port, TcpService.Smtps));
+        var result = await Trusting().RunAsync(TestProbes.Tcp(mail.Exim.Smtp, TcpService.Smtp, startTls: true));
 
         Assert.True(result.Success, result.Message);
         Assert.Equal("SMTP server greeted and answered EHLO over TLS.", result.Message);
-        Assert.True(result.Certificate?.Valid, result.Certificate?.Problem);
+        Assert.StartsWith("220 localhost ESMTP Exim 4.", result.Banner, StringComparison.Ordinal);
+        Assert.NotNull(result.Certificate);
+        Assert.True(result.Certificate.Valid, result.Certificate.Problem);
+        Assert.Equal("CN=localhost", result.Certificate.Subject);
+        Assert.Equal("CN=Watchtower Test CA", result.Certificate.Issuer);
+        Assert.NotNull(result.Timings.Tls);
+        Assert.StartsWith("Tls", result.TlsProtocol, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Smtp_starttls_and_smtps_against_a_real_smtp_server()
+    public async Task Smtps_speaks_implicit_tls_and_reports_the_certificate()
     {
-        var (cert, key) = mail.Certificates.Issue("aiosmtpd");
-        var (plain, plainPort) = await RealServers.AiosmtpdAsync(cert, key);
-        await using var _ = plain;
-        var (implicitTls, implicitPort) = await RealServers.AiosmtpdAsync(cert, key, implicitTls: true);
-        await using var __ = implicitTls;
+        mail.Require();
 
-        var starttls = await Trusting().RunAsync(TestProbes.Tcp(plainPort, TcpService.Smtp, startTls: true));
-        var smtps = await Trusting().RunAsync(TestProbes.Tcp(implicitPort, TcpService.Smtps));
-        var certificateCheck = await Trusting().RunAsync(new ProbeRequest(ProbeKind.Ssl, "127.0.0.1", plainPort, TimeSpan.FromSeconds(10))
+        var result = await Trusting().RunAsync(TestProbes.Tcp(mail.Exim.Smtps, TcpService.Smtps));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal("SMTP server greeted and answered EHLO over TLS.", result.Message);
+        Assert.StartsWith("220 localhost ESMTP Exim 4.", result.Banner, StringComparison.Ordinal);
+        Assert.True(result.Certificate?.Valid, result.Certificate?.Problem);
+        Assert.Equal("CN=localhost", result.Certificate!.Subject);
+    }
+
+    [Fact]
+    public async Task Smtp_certificate_problems_are_reported_without_failing_the_conversation()
+    {
+        mail.Require();
+        var expired = await mail.EximWithAsync("smtp-expired", notBefore: DateTimeOffset.UtcNow.AddDays(-30), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        var wrongHost = await mail.EximWithAsync("smtp-wrong-host", dnsName: "mail.other.example");
+
+        var expiredStartTls = await Trusting().RunAsync(TestProbes.Tcp(expired.Smtp, TcpService.Smtp, startTls: true));
+        var expiredSmtps = await Trusting().RunAsync(TestProbes.Tcp(expired.Smtps, TcpService.Smtps));
+        var wrongHostStartTls = await Trusting().RunAsync(TestProbes.Tcp(wrongHost.Smtp, TcpService.Smtp, startTls: true));
+        var wrongHostSmtps = await Trusting().RunAsync(TestProbes.Tcp(wrongHost.Smtps, TcpService.Smtps));
+
+        Assert.All([expiredStartTls, expiredSmtps, wrongHostStartTls, wrongHostSmtps], r => Assert.True(r.Success, r.Message));
+        Assert.All([expiredStartTls, expiredSmtps], r =>
         {
-            Ssl = new Watchtower.Probes.Ssl.SslProbeOptions { ServerName = "localhost", StartTls = Watchtower.Probes.Ssl.StartTlsProtocol.Smtp },
+            Assert.False(r.Certificate!.Valid);
+            Assert.Contains("expired", r.Certificate.Problem, StringComparison.Ordinal);
         });
-
-        Assert.True(starttls.Success, starttls.Message);
-        Assert.Equal("SMTP server greeted and answered EHLO over TLS.", starttls.Message);
-        Assert.True(starttls.Certificate?.Valid, starttls.Certificate?.Problem);
-        Assert.StartsWith("220 ", starttls.Banner, StringComparison.Ordinal);
-        Assert.True(smtps.Success, smtps.Message);
-        Assert.True(smtps.Certificate?.Valid, smtps.Certificate?.Problem);
-        Assert.True(certificateCheck.Success, certificateCheck.Message);
-        Assert.Equal("CN=localhost", certificateCheck.Certificate!.Subject);
+        Assert.All([wrongHostStartTls, wrongHostSmtps], r =>
+        {
+            Assert.False(r.Certificate!.Valid);
+            Assert.Contains("not valid for localhost", r.Certificate.Problem, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
