@@ -230,17 +230,21 @@ public static class RealServers
         ServerProcess.RequireBinary("/usr/sbin/mariadbd", "mariadb-server");
         var folder = NewFolder("mariadb");
         var data = Path.Combine(folder, "data");
+        // Its own temp folder: with the shared /tmp, two bootstraps at once (parallel test runs)
+        // trip over each other's temporary tables ("Could not remove temporary table").
+        var temp = Directory.CreateDirectory(Path.Combine(folder, "tmp")).FullName;
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
-            await ServerProcess.RunAsync("/usr/bin/chown", "mysql:mysql", folder);
+            await ServerProcess.RunAsync("/usr/bin/chown", "-R", "mysql:mysql", folder);
         }
 
         string[] user = asRoot ? ["--user=mysql"] : [];
-        await ServerProcess.RunAsync("/usr/bin/mariadb-install-db", ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--skip-test-db", .. user]);
+        await ServerProcess.RunAsync("/usr/bin/mariadb-install-db",
+            ["--no-defaults", $"--datadir={data}", $"--tmpdir={temp}", "--auth-root-authentication-method=normal", "--skip-test-db", .. user]);
         var port = ServerProcess.FreePort();
         var server = await ServerProcess.StartAsync("mariadbd", "/usr/sbin/mariadbd",
-            ["--no-defaults", $"--datadir={data}", $"--socket={folder}/sock", $"--port={port}", "--bind-address=127.0.0.1",
+            ["--no-defaults", $"--datadir={data}", $"--tmpdir={temp}", $"--socket={folder}/sock", $"--port={port}", "--bind-address=127.0.0.1",
              $"--pid-file={folder}/pid", "--skip-log-error", .. user], port, TimeSpan.FromSeconds(60));
         return (server, port);
     }
