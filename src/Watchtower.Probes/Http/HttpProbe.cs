@@ -206,7 +206,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         },
         SslOptions = new SslClientAuthenticationOptions
         {
-            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            CertificateChainPolicy = TlsInspector.HandshakeChainPolicy(),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);
