@@ -17,7 +17,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
 
     public ProbeKind Kind => ProbeKind.Seo;
 
-    private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, string Body, long Size, HttpResponseMessage Response);
+    private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, HttpProbe.BodyRead Body, HttpResponseMessage Response);
 
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls },
                 RemoteEndpoint = exchange.Remote,
                 Certificate = exchange.Certificate,
-                Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Size, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
+                Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Body.Bytes, BodyTruncated = page.Body.Truncated, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
                 Seo = findings,
             };
         }
@@ -83,7 +83,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
 
     private static void CheckHtml(Page page, List<SeoFinding> findings)
     {
-        var document = new HtmlParser().ParseDocument(page.Body);
+        var document = new HtmlParser().ParseDocument(page.Body.Text);
         foreach (var meta in document.QuerySelectorAll("meta[name]"))
         {
             var name = meta.GetAttribute("name")?.ToLowerInvariant();
@@ -145,7 +145,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
     {
         var site = new Uri(pageUrl.GetLeftPart(UriPartial.Authority));
         var robotsPage = await TryGetAsync(client, new Uri(site, "/robots.txt"), cancellationToken);
-        var robots = RobotsTxt.Parse(robotsPage is { Status: >= 200 and < 300 } ? robotsPage.Body : null);
+        var robots = RobotsTxt.Parse(robotsPage is { Status: >= 200 and < 300 } ? robotsPage.Body.Text : null);
         robotsPage?.Response.Dispose();
         if (robots.DisallowingLine(pageUrl.PathAndQuery) is { } line)
         {
@@ -168,7 +168,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 findings.Add(new(SeoRules.Sitemap, "The sitemap is not listed in robots.txt.", "robots.txt has no Sitemap: line"));
             }
 
-            foreach (var sample in SampleLocations(sitemap.Body))
+            foreach (var sample in SampleLocations(sitemap.Body.Text))
             {
                 var answer = await TryGetAsync(client, sample, cancellationToken);
                 using (answer?.Response)
@@ -229,8 +229,8 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 continue;
             }
 
-            var (body, size) = await HttpProbe.ReadBodyAsync(response, cancellationToken);
-            return new Page(status, current, hops, body, size, response);
+            var body = await HttpProbe.ReadBodyAsync(response, cancellationToken);
+            return new Page(status, current, hops, body, response);
         }
     }
 }
