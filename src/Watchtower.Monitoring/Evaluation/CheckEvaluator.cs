@@ -40,11 +40,18 @@ public static class CheckEvaluator
                     "Up, but its TLS certificate is not valid");
             }
 
+            // Reached with an invalid certificate only when HTTP verification is off: validity is then not
+            // judged, but an expired certificate must still be called expired, not "expires in less than a day".
+            if (certificate.NotAfter <= now)
+            {
+                return new Verdict(CheckState.Degraded, $"{result.Message} The TLS certificate {Expiry(certificate, now)}.",
+                    "Up, but its TLS certificate has expired");
+            }
+
             var daysLeft = certificate.DaysLeft(now);
             if (daysLeft < check.CertificateWarningDays)
             {
-                var when = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                return new Verdict(CheckState.Degraded, $"{result.Message} The TLS certificate expires in {Days(daysLeft)} ({when}).",
+                return new Verdict(CheckState.Degraded, $"{result.Message} The TLS certificate {Expiry(certificate, now)}.",
                     $"Up; its TLS certificate expires in {Days(daysLeft)}");
             }
         }
@@ -88,17 +95,22 @@ public static class CheckEvaluator
         }
 
         var critical = KindSettings.Parse(check.SettingsJson).Ssl?.CriticalDays ?? 3;
+        if (certificate.NotAfter <= now)
+        {
+            // Valid when probed, expired by now (the probe ran just before midnight of its last day).
+            return new Verdict(CheckState.Down, $"The TLS certificate {Expiry(certificate, now)}.", "The TLS certificate has expired");
+        }
+
         var daysLeft = certificate.DaysLeft(now);
-        var when = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (daysLeft < critical)
         {
-            return new Verdict(CheckState.Down, $"The TLS certificate expires in {Days(daysLeft)} ({when}), within the critical threshold of {critical} days.",
+            return new Verdict(CheckState.Down, $"The TLS certificate {Expiry(certificate, now)}, within the critical threshold of {critical} days.",
                 $"The TLS certificate expires in {Days(daysLeft)}");
         }
 
         if (daysLeft < check.CertificateWarningDays)
         {
-            return new Verdict(CheckState.Degraded, $"The TLS certificate expires in {Days(daysLeft)} ({when}).",
+            return new Verdict(CheckState.Degraded, $"The TLS certificate {Expiry(certificate, now)}.",
                 $"The TLS certificate expires in {Days(daysLeft)}");
         }
 
@@ -111,6 +123,19 @@ public static class CheckEvaluator
         ArgumentNullException.ThrowIfNull(result);
         var span = result.Timings.FirstByte ?? result.Timings.Connect;
         return span is { } value ? (int)Math.Round(value.TotalMilliseconds) : null;
+    }
+
+    /// <summary>"expires in 5 days (2026-11-29)" or "expired 3 days ago (2026-11-21)".</summary>
+    private static string Expiry(Probes.Tls.CertificateFacts certificate, DateTimeOffset now)
+    {
+        var when = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (certificate.NotAfter > now)
+        {
+            return $"expires in {Days(certificate.DaysLeft(now))} ({when})";
+        }
+
+        var ago = (int)Math.Floor((now - certificate.NotAfter).TotalDays);
+        return $"expired {(ago <= 0 ? "less than a day" : Days(ago))} ago ({when})";
     }
 
     private static string Days(int days) => days switch

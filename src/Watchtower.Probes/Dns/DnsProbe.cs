@@ -104,8 +104,8 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
             return (false, "no answer records.");
         }
 
-        var got = answers.Select(a => Normalize(a.Value)).ToHashSet(StringComparer.Ordinal);
-        var want = options.Values.Select(Normalize).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var got = answers.Select(a => Normalize(options.RecordType, a.Value)).ToHashSet(StringComparer.Ordinal);
+        var want = options.Values.Select(v => Normalize(options.RecordType, v)).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
         return options.Expectation switch
         {
             DnsExpectation.Contains when !want.IsSubsetOf(got) =>
@@ -116,16 +116,32 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
         };
     }
 
-    /// <summary>Case and trailing dots do not matter in names; IPv6 is compared in canonical form.</summary>
-    private static string Normalize(string value)
+    /// <summary>
+    /// The form values are compared in. Names (A/AAAA aside: canonical IPs) ignore case and a trailing
+    /// dot; TXT contents and CAA values are data and keep their case (a verification token differs
+    /// by case). Runs of spaces count as one.
+    /// </summary>
+    private static string Normalize(DnsRecordType type, string value)
     {
         var trimmed = value.Trim();
-        if (IPAddress.TryParse(trimmed, out var address))
+        if (type is DnsRecordType.A or DnsRecordType.AAAA && IPAddress.TryParse(trimmed, out var address))
         {
             return address.ToString();
         }
 
-        return trimmed.TrimEnd('.').ToLowerInvariant().Replace(". ", " ", StringComparison.Ordinal).TrimEnd('.');
+        if (type == DnsRecordType.TXT)
+        {
+            return trimmed;
+        }
+
+        var parts = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (type == DnsRecordType.CAA)
+        {
+            // flags tag "value": tags are case-insensitive (RFC 8659 §4.1), the value is compared as given.
+            return parts.Length < 3 ? trimmed : $"{parts[0]} {parts[1].ToLowerInvariant()} {string.Join(' ', parts[2..])}";
+        }
+
+        return string.Join(' ', parts.Select(p => p.TrimEnd('.').ToLowerInvariant()));
     }
 
     private static string Summarize(List<DnsAnswer> answers) =>

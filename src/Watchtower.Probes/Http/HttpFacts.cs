@@ -9,6 +9,12 @@ public sealed record HttpFacts
     public int StatusCode { get; init; }
     public string FinalUrl { get; init; } = "";
     public IReadOnlyList<HttpHop> Redirects { get; init; } = [];
+
+    /// <summary>The bytes read of the body (decompressed); at most 2 MB, see <see cref="BodyTruncated"/>.</summary>
     public long BodyBytes { get; init; }
+
+    /// <summary>The body was longer than 2 MB; only that much was read (and searched for keywords).</summary>
+    public bool BodyTruncated { get; init; }
+
     public string? ContentType { get; init; }
 }

@@ -17,7 +17,8 @@ namespace Watchtower.Probes.Http;
 /// </summary>
 public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
 {
-    private const int MaxBodyBytes = 2 * 1024 * 1024;
+    /// <summary>How much of a body is read: plenty for keywords and SEO rules, and a bound on what a huge or endless body costs.</summary>
+    internal const int MaxBodyBytes = 2 * 1024 * 1024;
 
     public ProbeKind Kind => ProbeKind.Http;
 
@@ -53,35 +54,40 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
             return ProbeResult.Failed(FailureReason.Error, statusError) with { StartedAt = startedAt };
         }
 
+        var method = new HttpMethod(options.Method.ToUpperInvariant());
+        var sendsBody = method == HttpMethod.Post && options.Body is not null;
+        var contentTypeText = ContentTypeOf(options);
+        MediaTypeHeaderValue? contentType = null;
+        if (sendsBody && !MediaTypeHeaderValue.TryParse(contentTypeText, out contentType))
+        {
+            // Checked here too, not only by the form: a stored check may predate the form's validation.
+            return ProbeResult.Failed(FailureReason.Error, $"Content type “{contentTypeText}” is not a valid media type.") with { StartedAt = startedAt };
+        }
+
         var exchange = new Exchange();
         using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         var hops = new List<HttpHop>();
+        var ignored = new List<string>();
         var current = url;
-        var method = new HttpMethod(options.Method.ToUpperInvariant());
         HttpResponseMessage? response = null;
         try
         {
             while (true)
             {
                 using var message = new HttpRequestMessage(method, current);
-                message.Headers.UserAgent.ParseAdd("Watchtower/1.0 (+status checks)");
-                foreach (var (name, value) in options.Headers)
-                {
-                    message.Headers.TryAddWithoutValidation(name, value);
-                }
-
                 if (method == HttpMethod.Post && options.Body is not null)
                 {
                     message.Content = new StringContent(options.Body, Encoding.UTF8);
-                    message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(options.ContentType ?? "application/json");
+                    message.Content.Headers.ContentType = contentType;
                 }
 
+                AddHeaders(message, options.Headers, hops.Count == 0 ? ignored : null);
                 response?.Dispose();
                 response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 var status = (int)response.StatusCode;
-                if (!options.FollowRedirects || status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
+                if (!options.FollowRedirects || !Redirects.IsRedirect(status) || !Redirects.HasLocation(response))
                 {
                     break;
                 }
@@ -89,39 +95,34 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 hops.Add(new HttpHop(current.ToString(), status));
                 if (hops.Count > options.MaxRedirects)
                 {
-                    return Result(FailureReason.Status, $"More than {options.MaxRedirects} redirects; the last went to {response.Headers.Location}.", status, current, hops, 0, response);
+                    return Result(FailureReason.Status, Redirects.TooMany(options.MaxRedirects, response), status, current, hops, new BodyRead("", 0, false), response);
                 }
 
-                var next = new Uri(current, response.Headers.Location);
-                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                if (!Redirects.TryNext(current, response, out var next, out var problem))
                 {
-                    return Result(FailureReason.Status, $"A redirect pointed to {next.Scheme}:, which is not HTTP.", status, current, hops, 0, response);
+                    return Result(FailureReason.Status, problem, status, current, hops, new BodyRead("", 0, false), response);
                 }
 
-                if (status == 303 || (status is 301 or 302 && method == HttpMethod.Post))
-                {
-                    method = HttpMethod.Get; // browsers turn these into GET without a body
-                }
-
+                method = Redirects.NextMethod(method, status);
                 current = next;
             }
 
             var firstByte = time.GetElapsedTime(started);
-            var (body, size) = await ReadBodyAsync(response, cancellationToken);
+            var body = await ReadBodyAsync(response, cancellationToken);
             var code = (int)response.StatusCode;
-            var facts = (code, current, hops, size, response);
             if (!StatusRanges.Matches(expected, code))
             {
-                return Result(FailureReason.Status, $"{current} answered {code} {response.ReasonPhrase}; expected {options.ExpectedStatus}.", facts.code, facts.current, facts.hops, facts.size, response, firstByte);
+                return Result(FailureReason.Status, $"{current} answered {code} {response.ReasonPhrase}; expected {options.ExpectedStatus}.", code, current, hops, body, response, firstByte);
             }
 
             if (KeywordProblem(options, body) is { } keyword)
             {
-                return Result(FailureReason.Keyword, keyword, code, current, hops, size, response, firstByte);
+                return Result(FailureReason.Keyword, keyword, code, current, hops, body, response, firstByte);
             }
 
             var redirects = hops.Count == 0 ? "" : $" after {hops.Count} redirect{(hops.Count == 1 ? "" : "s")}";
-            return Result(FailureReason.None, $"{current} answered {code} {response.ReasonPhrase}{redirects} ({size} bytes).", code, current, hops, size, response, firstByte);
+            var size = body.Truncated ? $"more than {MaxBodyBytes / (1024 * 1024)} MB; only the first {MaxBodyBytes / (1024 * 1024)} MB were read" : $"{body.Bytes} bytes";
+            return Result(FailureReason.None, $"{current} answered {code} {response.ReasonPhrase}{redirects} ({size}).", code, current, hops, body, response, firstByte);
         }
         catch (HttpRequestException ex)
         {
@@ -132,11 +133,11 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
             response?.Dispose();
         }
 
-        ProbeResult Result(FailureReason reason, string message, int code, Uri final, List<HttpHop> chain, long size, HttpResponseMessage answer, TimeSpan? firstByte = null) => new()
+        ProbeResult Result(FailureReason reason, string message, int code, Uri final, List<HttpHop> chain, BodyRead body, HttpResponseMessage answer, TimeSpan? firstByte = null) => new()
         {
             Success = reason == FailureReason.None,
             Reason = reason,
-            Message = message,
+            Message = ignored.Count == 0 ? message : $"{message} Ignored request headers: {string.Join(", ", ignored)}.",
             StartedAt = startedAt,
             Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls, FirstByte = firstByte ?? time.GetElapsedTime(started) },
             RemoteEndpoint = exchange.Remote,
@@ -148,7 +149,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 StatusCode = code,
                 FinalUrl = final.ToString(),
                 Redirects = chain,
-                BodyBytes = size,
+                BodyBytes = body.Bytes,
+                BodyTruncated = body.Truncated,
                 ContentType = answer.Content.Headers.ContentType?.ToString(),
             },
         };
@@ -206,7 +208,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         },
         SslOptions = new SslClientAuthenticationOptions
         {
-            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            CertificateChainPolicy = TlsInspector.HandshakeChainPolicy(),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);
@@ -224,40 +226,108 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         },
     };
 
-    internal static async Task<(string Body, long Size)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>What was read of a body: at most <see cref="MaxBodyBytes"/>, and whether there was more.</summary>
+    internal sealed record BodyRead(string Text, long Bytes, bool Truncated);
+
+    /// <summary>
+    /// Reads at most <see cref="MaxBodyBytes"/> (after decompression) and one byte more to know the
+    /// body was longer, then stops: an endless or enormous body costs the probe 2 MB, not the timeout.
+    /// </summary>
+    internal static async Task<BodyRead> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var kept = new MemoryStream();
         var buffer = new byte[16 * 1024];
-        long total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        while (kept.Length <= MaxBodyBytes)
         {
-            total += read;
-            if (kept.Length < MaxBodyBytes)
+            var wanted = (int)Math.Min(buffer.Length, MaxBodyBytes + 1 - kept.Length);
+            var read = await stream.ReadAsync(buffer.AsMemory(0, wanted), cancellationToken);
+            if (read == 0)
             {
-                kept.Write(buffer, 0, (int)Math.Min(read, MaxBodyBytes - kept.Length));
+                break;
             }
+
+            kept.Write(buffer, 0, read);
         }
 
-        return (Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length), total);
+        var truncated = kept.Length > MaxBodyBytes;
+        var length = (int)Math.Min(kept.Length, MaxBodyBytes);
+        return new BodyRead(Encoding.UTF8.GetString(kept.GetBuffer(), 0, length), length, truncated);
     }
 
-    private static string? KeywordProblem(HttpProbeOptions options, string body)
+    /// <summary>The body's media type: the option, else a Content-Type among the headers, else JSON.</summary>
+    private static string ContentTypeOf(HttpProbeOptions options) =>
+        !string.IsNullOrWhiteSpace(options.ContentType) ? options.ContentType.Trim()
+        : options.Headers.FirstOrDefault(h => h.Key.Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.Trim() is { Length: > 0 } header ? header
+        : "application/json";
+
+    /// <summary>
+    /// Puts each header where HttpClient wants it: request headers on the request, content headers
+    /// (Content-Language…) on the body — TryAddWithoutValidation on the request refuses those
+    /// silently. Headers that cannot be sent are named in <paramref name="ignored"/> (first hop only).
+    /// </summary>
+    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> headers, List<string>? ignored)
     {
-        if (!string.IsNullOrEmpty(options.MustContain) && !Found(options.MustContain, body, options.KeywordsAreRegex))
+        var ownAgent = false;
+        foreach (var (rawName, value) in headers)
         {
-            return $"The page does not contain “{options.MustContain}”.";
+            var name = rawName.Trim();
+            if (HttpProbeOptions.IsForbiddenHeader(name))
+            {
+                ignored?.Add($"{name} (set by the probe)");
+                continue;
+            }
+
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // already the body's content type (ContentTypeOf); a GET has no body to describe
+            }
+
+            if (name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                ownAgent = true; // the owner's replaces ours rather than being appended to it
+            }
+
+            if (message.Headers.TryAddWithoutValidation(name, value))
+            {
+                continue;
+            }
+
+            if (message.Content is not null && message.Content.Headers.TryAddWithoutValidation(name, value))
+            {
+                continue;
+            }
+
+            ignored?.Add(message.Content is null && IsContentHeader(name) ? $"{name} (no body to describe)" : $"{name} (not a valid header)");
         }
 
-        if (!string.IsNullOrEmpty(options.MustNotContain) && Found(options.MustNotContain, body, options.KeywordsAreRegex))
+        if (!ownAgent)
+        {
+            message.Headers.UserAgent.ParseAdd("Watchtower/1.0 (+status checks)");
+        }
+    }
+
+    private static bool IsContentHeader(string name)
+    {
+        using var probe = new ByteArrayContent([]);
+        return probe.Headers.TryAddWithoutValidation(name, "x");
+    }
+
+    private static string? KeywordProblem(HttpProbeOptions options, BodyRead body)
+    {
+        var within = body.Truncated ? $" in its first {MaxBodyBytes / (1024 * 1024)} MB (the rest was not read)" : "";
+        if (!string.IsNullOrEmpty(options.MustContain) && !Found(options.MustContain, body.Text, options.KeywordsAreRegex))
+        {
+            return $"The page does not contain “{options.MustContain}”{within}.";
+        }
+
+        if (!string.IsNullOrEmpty(options.MustNotContain) && Found(options.MustNotContain, body.Text, options.KeywordsAreRegex))
         {
             return $"The page contains “{options.MustNotContain}”, which it must not.";
         }
 
         return null;
     }
-
     private static bool Found(string keyword, string body, bool regex)
     {
         if (!regex)

@@ -15,14 +15,27 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
 {
     private const int SitemapSamples = 3;
 
+    /// <summary>The most a robots.txt, sitemap or sampled URL fetch may take (less when less of the timeout is left).</summary>
+    private static readonly TimeSpan SubFetchLimit = TimeSpan.FromSeconds(5);
+
     public ProbeKind Kind => ProbeKind.Seo;
 
-    private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, string Body, long Size, HttpResponseMessage Response);
+    private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, HttpProbe.BodyRead Body, HttpResponseMessage Response);
+
+    /// <summary>A robots.txt, sitemap or sampled URL: its page, or why there is none.</summary>
+    private sealed record SubFetch(Page? Page, string Problem)
+    {
+        public bool TimedOut { get; init; }
+    }
+
+    /// <summary>A redirect that cannot be followed (non-HTTP scheme, too many hops).</summary>
+    private sealed class RedirectException(string message) : Exception(message);
 
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         if (!Uri.TryCreate(request.Http.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return ProbeResult.Failed(FailureReason.Error, $"“{request.Http.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
@@ -36,7 +49,12 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         Page page;
         try
         {
-            page = await GetAsync(client, url, cancellationToken);
+            // The page itself has the whole timeout; robots.txt and the sitemap get bounded slices of what is left.
+            page = await GetAsync(client, url, readBody: true, cancellationToken);
+        }
+        catch (RedirectException ex)
+        {
+            return ProbeResult.Failed(FailureReason.Status, ex.Message) with { StartedAt = startedAt, RemoteEndpoint = exchange.Remote };
         }
         catch (HttpRequestException ex) when (ex.InnerException is HttpProbe.EgressRefusedException refused)
         {
@@ -62,7 +80,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             }
 
             CheckHtml(page, findings);
-            await CheckRobotsAndSitemapAsync(client, page.Url, findings, cancellationToken);
+            await CheckRobotsAndSitemapAsync(client, page.Url, findings, () => request.Timeout - time.GetElapsedTime(started), cancellationToken);
 
             var message = findings.Count == 0
                 ? $"{page.Url} passes every SEO rule."
@@ -75,7 +93,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls },
                 RemoteEndpoint = exchange.Remote,
                 Certificate = exchange.Certificate,
-                Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Size, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
+                Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Body.Bytes, BodyTruncated = page.Body.Truncated, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
                 Seo = findings,
             };
         }
@@ -83,7 +101,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
 
     private static void CheckHtml(Page page, List<SeoFinding> findings)
     {
-        var document = new HtmlParser().ParseDocument(page.Body);
+        var document = new HtmlParser().ParseDocument(page.Body.Text);
         foreach (var meta in document.QuerySelectorAll("meta[name]"))
         {
             var name = meta.GetAttribute("name")?.ToLowerInvariant();
@@ -141,12 +159,28 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         }
     }
 
-    private static async Task CheckRobotsAndSitemapAsync(HttpClient client, Uri pageUrl, List<SeoFinding> findings, CancellationToken cancellationToken)
+    private async Task CheckRobotsAndSitemapAsync(HttpClient client, Uri pageUrl, List<SeoFinding> findings, Func<TimeSpan> remaining, CancellationToken cancellationToken)
     {
         var site = new Uri(pageUrl.GetLeftPart(UriPartial.Authority));
-        var robotsPage = await TryGetAsync(client, new Uri(site, "/robots.txt"), cancellationToken);
-        var robots = RobotsTxt.Parse(robotsPage is { Status: >= 200 and < 300 } ? robotsPage.Body : null);
-        robotsPage?.Response.Dispose();
+        var robotsUrl = new Uri(site, "/robots.txt");
+        var robotsFetch = await TryGetAsync(client, robotsUrl, readBody: true, remaining(), cancellationToken);
+        var robotsPage = robotsFetch.Page;
+        using (robotsPage?.Response)
+        {
+            // RFC 9309 §2.3.1.4: crawlers treat an unreachable robots.txt (no answer, 5xx) as disallowing everything.
+            if (robotsPage is null)
+            {
+                findings.Add(new(SeoRules.RobotsTxtUnreachable, $"robots.txt {robotsFetch.Problem}; crawlers treat an unreachable robots.txt as disallowing the whole site.",
+                    $"GET {robotsUrl} → {robotsFetch.Problem}"));
+            }
+            else if (robotsPage.Status >= 500)
+            {
+                findings.Add(new(SeoRules.RobotsTxtUnreachable, $"robots.txt answered {robotsPage.Status}; crawlers treat an unreachable robots.txt as disallowing the whole site.",
+                    $"GET {robotsUrl} → {robotsPage.Status}"));
+            }
+        }
+
+        var robots = RobotsTxt.Parse(robotsPage is { Status: >= 200 and < 300 } ? robotsPage.Body.Text : null);
         if (robots.DisallowingLine(pageUrl.PathAndQuery) is { } line)
         {
             findings.Add(new(SeoRules.NotIndexable, "robots.txt disallows this page for all crawlers.", line));
@@ -154,12 +188,15 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
 
         var listed = robots.Sitemaps.Select(s => Uri.TryCreate(site, s, out var u) ? u : null).OfType<Uri>().ToList();
         var sitemapUrl = listed.FirstOrDefault() ?? new Uri(site, "/sitemap.xml");
-        var sitemap = await TryGetAsync(client, sitemapUrl, cancellationToken);
+        var sitemapFetch = await TryGetAsync(client, sitemapUrl, readBody: true, remaining(), cancellationToken);
+        var sitemap = sitemapFetch.Page;
         using (sitemap?.Response)
         {
             if (sitemap is not { Status: >= 200 and < 300 })
             {
-                findings.Add(new(SeoRules.Sitemap, $"No sitemap at {sitemapUrl}.", sitemap is null ? $"GET {sitemapUrl} failed" : $"GET {sitemapUrl} → {sitemap.Status}"));
+                findings.Add(sitemapFetch.TimedOut
+                    ? new(SeoRules.Sitemap, $"The sitemap at {sitemapUrl} {sitemapFetch.Problem}.", $"GET {sitemapUrl} → {sitemapFetch.Problem}")
+                    : new(SeoRules.Sitemap, $"No sitemap at {sitemapUrl}.", sitemap is null ? $"GET {sitemapUrl} failed: {sitemapFetch.Problem}" : $"GET {sitemapUrl} → {sitemap.Status}"));
                 return;
             }
 
@@ -168,15 +205,22 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 findings.Add(new(SeoRules.Sitemap, "The sitemap is not listed in robots.txt.", "robots.txt has no Sitemap: line"));
             }
 
-            foreach (var sample in SampleLocations(sitemap.Body))
+            foreach (var sample in SampleLocations(sitemap.Body.Text))
             {
-                var answer = await TryGetAsync(client, sample, cancellationToken);
-                using (answer?.Response)
+                var fetch = await TryGetAsync(client, sample, readBody: false, remaining(), cancellationToken);
+                using (fetch.Page?.Response)
                 {
-                    if (answer is null || answer.Status >= 400)
+                    if (fetch.Page is null)
                     {
-                        findings.Add(new(SeoRules.SitemapUrlError, $"A sitemap URL answers {(answer is null ? "nothing" : answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}.",
-                            $"{sample} → {(answer is null ? "no answer" : answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+                        findings.Add(new(SeoRules.SitemapUrlError, fetch.TimedOut ? $"A sitemap URL {fetch.Problem}." : $"A sitemap URL could not be fetched: {fetch.Problem}.",
+                            $"{sample} → {fetch.Problem}"));
+                        break;
+                    }
+
+                    if (fetch.Page.Status >= 400)
+                    {
+                        var status = fetch.Page.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        findings.Add(new(SeoRules.SitemapUrlError, $"A sitemap URL answers {status}.", $"{sample} → {status}"));
                         break;
                     }
                 }
@@ -201,36 +245,73 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             .Take(SitemapSamples).ToList();
     }
 
-    private static async Task<Page?> TryGetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// A robots.txt, sitemap or sampled-URL fetch with its own budget — min(5 s, a third of the time
+    /// left) — so one that hangs becomes a finding instead of timing out the whole check and losing
+    /// every finding about the page.
+    /// </summary>
+    private async Task<SubFetch> TryGetAsync(HttpClient client, Uri url, bool readBody, TimeSpan remaining, CancellationToken cancellationToken)
     {
+        var budget = remaining <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(SubFetchLimit.Ticks, remaining.Ticks / 3));
+        using var deadline = new CancellationTokenSource(budget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await GetAsync(client, url, cancellationToken);
+            return new SubFetch(await GetAsync(client, url, readBody, linked.Token), "");
         }
-        catch (HttpRequestException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return new SubFetch(null, $"did not answer within {EgressGuard.Seconds(budget)}") { TimedOut = true };
+        }
+        catch (HttpRequestException ex)
+        {
+            return new SubFetch(null, ex.InnerException is HttpProbe.EgressRefusedException refused ? refused.Message.TrimEnd('.') : ex.Message.TrimEnd('.'));
+        }
+        catch (RedirectException ex)
+        {
+            return new SubFetch(null, ex.Message.TrimEnd('.'));
         }
     }
 
-    private static async Task<Page> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    private static async Task<Page> GetAsync(HttpClient client, Uri url, bool readBody, CancellationToken cancellationToken)
     {
+        const int maxRedirects = 10; // what search engines follow, roughly
         var hops = new List<HttpHop>();
         var current = url;
         while (true)
         {
             var response = await client.GetAsync(current, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
-            if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && hops.Count < 10)
+            if (Redirects.IsRedirect(status) && Redirects.HasLocation(response))
             {
-                hops.Add(new HttpHop(current.ToString(), status));
-                current = new Uri(current, location);
-                response.Dispose();
-                continue;
+                using (response)
+                {
+                    hops.Add(new HttpHop(current.ToString(), status));
+                    if (hops.Count > maxRedirects)
+                    {
+                        throw new RedirectException(Redirects.TooMany(maxRedirects, response));
+                    }
+
+                    if (!Redirects.TryNext(current, response, out var next, out var problem))
+                    {
+                        throw new RedirectException(problem);
+                    }
+
+                    current = next;
+                    continue;
+                }
             }
 
-            var (body, size) = await HttpProbe.ReadBodyAsync(response, cancellationToken);
-            return new Page(status, current, hops, body, size, response);
+            try
+            {
+                var body = readBody ? await HttpProbe.ReadBodyAsync(response, cancellationToken) : new HttpProbe.BodyRead("", 0, false);
+                return new Page(status, current, hops, body, response);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
         }
     }
 }

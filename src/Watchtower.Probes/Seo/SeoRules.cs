@@ -25,6 +25,7 @@ public static class SeoRules
     public const string ImagesWithoutAlt = "images-without-alt";
     public const string Sitemap = "sitemap";
     public const string SitemapUrlError = "sitemap-url-error";
+    public const string RobotsTxtUnreachable = "robots-txt-unreachable";
 
     public static readonly IReadOnlyList<(string Rule, string Label, SeoSeverity Default)> All =
     [
@@ -38,7 +39,8 @@ public static class SeoRules
         (HtmlLangMissing, "<html lang> missing", SeoSeverity.Degraded),
         (ImagesWithoutAlt, "Images without alt text", SeoSeverity.Degraded),
         (Sitemap, "Sitemap missing or not listed in robots.txt", SeoSeverity.Degraded),
-        (SitemapUrlError, "A sampled sitemap URL answers 4xx/5xx", SeoSeverity.Degraded),
+        (SitemapUrlError, "A sampled sitemap URL answers 4xx/5xx or not at all", SeoSeverity.Degraded),
+        (RobotsTxtUnreachable, "robots.txt does not answer, or answers 5xx (crawlers then treat the site as disallowed)", SeoSeverity.Degraded),
     ];
 
     public static SeoSeverity DefaultFor(string rule) => All.FirstOrDefault(r => r.Rule == rule).Default;

@@ -8,7 +8,7 @@ public enum CertificateProblem
     NameMismatch,
     SelfSigned,
     Untrusted,
-    /// <summary>The server did not send an intermediate the chain needs.</summary>
+    /// <summary>The server did not send an intermediate the chain needs (the certificate names where its issuer can be downloaded).</summary>
     IncompleteChain,
     Other,
 }

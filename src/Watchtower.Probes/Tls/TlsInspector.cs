@@ -46,7 +46,7 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
             await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = HandshakeChainPolicy(),
             }, cancellationToken);
         }
         catch
@@ -57,6 +57,17 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
 
         return (stream, peer is null ? null : Judge(peer, errors, sentChain, serverName));
     }
+
+    /// <summary>
+    /// The policy of the chain the TLS stack builds before calling the validation callback. Its
+    /// default downloads the intermediates a certificate's AIA extension names: a request to an
+    /// address the server chose, made past the egress guard, which also hides a missing intermediate.
+    /// </summary>
+    public static X509ChainPolicy HandshakeChainPolicy() => new()
+    {
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+    };
 
     /// <summary>Judges a certificate seen in a validation callback (HTTP's handshake, which the probe does not drive itself).</summary>
     public CertificateFacts Judge(X509Certificate certificate, X509Chain? chain, SslPolicyErrors errors, string serverName)
@@ -104,10 +115,15 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
             var flags = roots.Count > 0 ? customFlags : systemFlags;
             var built = roots.Count > 0 ? customBuilt : systemBuilt;
             var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
-            // A chain that stops at the leaf lacks an intermediate the server should have sent; one that
-            // stops higher up reached an authority nobody here trusts.
+            // A chain that stops at the leaf either lacks an intermediate the server should have sent, or
+            // the leaf was signed straight by a root nobody here trusts; without the issuer both look the
+            // same. The leaf naming where its issuer can be downloaded (AIA, as every public CA's leaves
+            // do) says an intermediate exists and was not sent; a leaf naming none (a private root signing
+            // directly) is judged untrusted. One that stops higher up reached an untrusted authority.
+            var stopsAtLeaf = flags.HasFlag(X509ChainStatusFlags.PartialChain) && built.Length <= 1;
             problems.Add(selfSigned ? (CertificateProblem.SelfSigned, "it is self-signed")
-                : flags.HasFlag(X509ChainStatusFlags.PartialChain) && built.Length <= 1 ? (CertificateProblem.IncompleteChain, $"its chain is incomplete: the certificate of its issuer ({certificate.Issuer}) was not sent and is not a trusted root")
+                : stopsAtLeaf && NamesIssuerDownload(certificate) ? (CertificateProblem.IncompleteChain, $"its chain is incomplete: the certificate of its issuer ({certificate.Issuer}) was not sent and is not a trusted root")
+                : stopsAtLeaf ? (CertificateProblem.Untrusted, $"it is issued by an untrusted authority ({certificate.Issuer}), which is neither sent nor a trusted root")
                 : flags.HasFlag(X509ChainStatusFlags.PartialChain) ? (CertificateProblem.Untrusted, $"its chain ends at an untrusted authority ({built[^1]})")
                 : flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) ? (CertificateProblem.Untrusted, $"it is issued by an untrusted authority ({certificate.Issuer})")
                 : (CertificateProblem.Other, $"its chain does not validate ({flags})"));
@@ -149,6 +165,9 @@ public sealed class TlsInspector(IOptions<TlsOptions> options, TimeProvider time
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
         return (trusted, flags, [.. chain.ChainElements.Select(e => e.Certificate.Subject)]);
     }
+
+    private static bool NamesIssuerDownload(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().Any(aia => aia.EnumerateCAIssuersUris().Any());
 
     private static string KeyType(X509Certificate2 certificate)
     {

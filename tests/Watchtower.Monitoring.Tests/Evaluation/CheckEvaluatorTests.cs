@@ -109,6 +109,49 @@ public sealed class KindEvaluationTests
     }
 
     [Fact]
+    public void An_http_check_without_tls_verification_calls_an_expired_certificate_expired()
+    {
+        var check = new Check
+        {
+            OwnerId = "u", Name = "web", Host = "example.com", Port = 443, Kind = ProbeKind.Http, CertificateWarningDays = 14,
+            SettingsJson = new KindSettings { Http = new HttpSettings { Url = "https://example.com/", VerifyTls = false } }.ToJson(),
+        };
+        ProbeResult With(DateTimeOffset notAfter, bool valid, string problem) => new()
+        {
+            Success = true, Message = "https://example.com/ answered 200 OK (42 bytes).",
+            Certificate = new CertificateFacts { Subject = "CN=example.com", Issuer = "CN=CA", NotAfter = notAfter, Valid = valid, Problem = problem },
+        };
+
+        var threeDays = CheckEvaluator.Evaluate(check, With(Now.AddDays(-3).AddHours(-1), false, "it expired on 2026-11-21"), Now);
+        var hoursAgo = CheckEvaluator.Evaluate(check, With(Now.AddHours(-2), false, "it expired on 2026-11-24"), Now);
+        var untrustedButCurrent = CheckEvaluator.Evaluate(check, With(Now.AddDays(60), false, "it is self-signed"), Now);
+
+        Assert.Equal(CheckState.Degraded, threeDays.Status);
+        Assert.Equal("https://example.com/ answered 200 OK (42 bytes). The TLS certificate expired 3 days ago (2026-11-21).", threeDays.Message);
+        Assert.Equal("Up, but its TLS certificate has expired", threeDays.PublicMessage);
+        Assert.DoesNotContain("expires in", threeDays.Message, StringComparison.Ordinal);
+        Assert.Contains("expired less than a day ago (2026-11-24)", hoursAgo.Message, StringComparison.Ordinal);
+        Assert.Equal(CheckState.Up, untrustedButCurrent.Status); // verification off: only expiry is judged
+    }
+
+    [Fact]
+    public void An_ssl_check_whose_certificate_expired_since_the_probe_says_expired()
+    {
+        var check = new Check { OwnerId = "u", Name = "cert", Host = "example.com", Port = 443, Kind = ProbeKind.Ssl };
+        var result = new ProbeResult
+        {
+            Success = true, Message = "cert",
+            Certificate = new CertificateFacts { Subject = "CN=example.com", Issuer = "CN=CA", NotAfter = Now.AddMinutes(-5), Valid = true },
+        };
+
+        var verdict = CheckEvaluator.Evaluate(check, result, Now);
+
+        Assert.Equal(CheckState.Down, verdict.Status);
+        Assert.Equal("The TLS certificate expired less than a day ago (2026-11-24).", verdict.Message);
+        Assert.Equal("The TLS certificate has expired", verdict.PublicMessage);
+    }
+
+    [Fact]
     public void An_ssl_check_is_down_for_an_invalid_or_critically_close_certificate_and_degraded_within_the_warning()
     {
         var check = new Check

@@ -94,6 +94,45 @@ public sealed class DnsProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refusing_server_is_refused_a_dns_failure_distinct_from_a_timeout()
+    {
+        using var refusing = new TestDnsServer(TestDnsServer.Behaviour.Refused);
+
+        var result = await runner.RunAsync(Query("www." + Zone, DnsRecordType.A, resolver: refusing.Endpoint));
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Dns, result.Reason);
+        Assert.Equal("REFUSED", result.Dns!.ResponseCode);
+        Assert.Equal(refusing.Endpoint, result.Dns.Server);
+        Assert.Equal($"{refusing.Endpoint} answered REFUSED for www.{Zone} A.", result.Message);
+        Assert.NotNull(result.Timings.Dns);
+    }
+
+    [Theory]
+    [InlineData(Zone, DnsRecordType.TXT, "google-site-verification=AbC123xYz", true)]
+    [InlineData(Zone, DnsRecordType.TXT, "google-site-verification=abc123xyz", false)]
+    [InlineData(Zone, DnsRecordType.TXT, "V=SPF1 MX -ALL", false)]
+    [InlineData(Zone, DnsRecordType.CAA, "0 ISSUE \"letsencrypt.org\"", true)]
+    [InlineData(Zone, DnsRecordType.CAA, "0 issue \"LetsEncrypt.org\"", false)]
+    [InlineData("shop." + Zone, DnsRecordType.CNAME, "WWW.Watchtower.Test.", true)]
+    [InlineData(Zone, DnsRecordType.MX, "10  MAIL.watchtower.test.", true)]
+    [InlineData(Zone, DnsRecordType.NS, "NS2.WATCHTOWER.TEST", true)]
+    [InlineData("_imaps._tcp." + Zone, DnsRecordType.SRV, "0 5 993 Mail.Watchtower.Test.", true)]
+    [InlineData("203.0.113.10", DnsRecordType.PTR, "www.WATCHTOWER.test.", true)]
+    [InlineData("www." + Zone, DnsRecordType.AAAA, "2001:DB8:0:0::10", true)]
+    public async Task Names_compare_without_case_or_trailing_dot_but_txt_and_caa_values_keep_their_case(string name, DnsRecordType type, string expected, bool matches)
+    {
+        var result = await runner.RunAsync(Query(name, type, DnsExpectation.Contains, null, expected));
+
+        Assert.Equal(matches, result.Success);
+        if (!matches)
+        {
+            Assert.Equal(FailureReason.UnexpectedResponse, result.Reason);
+            Assert.Contains("do not include", result.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_truncated_udp_answer_is_retried_over_tcp()
     {
         using var truncating = new TestDnsServer(truncateUdp: true);

@@ -82,7 +82,83 @@ public sealed class HttpProbeTests : IAsyncLifetime
         Assert.Equal(FailureReason.Status, notFollowed.Reason);
         Assert.Equal(302, notFollowed.Http!.StatusCode);
         Assert.Equal(FailureReason.Status, loop.Reason);
-        Assert.Contains("More than 4 redirects", loop.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Stopped after 4 redirects; the next one went to /loop", loop.Message, StringComparison.Ordinal);
+        Assert.Equal(5, loop.Http!.Redirects.Count);
+    }
+
+    [Theory]
+    [InlineData("ftp://files.example/pub/", "ftp")]
+    [InlineData("file:///etc/passwd", "file")]
+    [InlineData("javascript:alert(1)", "javascript")]
+    public async Task A_redirect_to_another_scheme_is_a_clear_failure(string location, string scheme)
+    {
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(location)}"));
+
+        Assert.False(result.Success);
+        Assert.Equal(FailureReason.Status, result.Reason);
+        Assert.Equal($"Redirected to an address with the {scheme}: scheme ({location}); only http and https are followed.", result.Message);
+        Assert.Equal(302, result.Http!.StatusCode);
+        Assert.Single(result.Http.Redirects);
+    }
+
+    [Theory]
+    [InlineData(301, "GET", "")]
+    [InlineData(302, "GET", "")]
+    [InlineData(303, "GET", "")]
+    [InlineData(307, "POST", "{\"ping\":1}")]
+    [InlineData(308, "POST", "{\"ping\":1}")]
+    public async Task A_redirected_post_changes_method_like_a_browser(int status, string method, string body)
+    {
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/{status}?to=/echo", new HttpProbeOptions
+        {
+            Method = "POST", Body = "{\"ping\":1}", ContentType = "application/json",
+        }));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal([status], result.Http!.Redirects.Select(h => h.Status));
+        var first = Assert.Single(server.Received, r => r.PathAndQuery.StartsWith("/redirect-with/", StringComparison.Ordinal));
+        var next = Assert.Single(server.Received, r => r.PathAndQuery == "/echo");
+        Assert.Equal("POST", first.Method);
+        Assert.Equal(method, next.Method);
+        Assert.Equal(body, next.Body);
+        Assert.Equal(method == "POST" ? "application/json" : null, next.ContentType);
+    }
+
+    [Fact]
+    public async Task A_head_stays_a_head_after_a_303()
+    {
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/303?to=/ok", new HttpProbeOptions { Method = "HEAD" }));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(["HEAD", "HEAD"], server.Received.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task A_huge_body_is_read_up_to_2_mb_and_keywords_are_judged_on_that()
+    {
+        var big = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpProbeOptions { MustContain = "begin-marker" }));
+        var beyond = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpProbeOptions { MustContain = "end-marker" }));
+        // The body never ends: reading it all would run into the timeout.
+        var endless = await runner.RunAsync(Get(server.HttpBase + "/big?mb=3&hang=true") with { Timeout = TimeSpan.FromSeconds(5) });
+
+        Assert.True(big.Success, big.Message);
+        Assert.Equal(2 * 1024 * 1024, big.Http!.BodyBytes);
+        Assert.True(big.Http.BodyTruncated);
+        Assert.Contains("(more than 2 MB; only the first 2 MB were read)", big.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureReason.Keyword, beyond.Reason);
+        Assert.Equal("The page does not contain “end-marker” in its first 2 MB (the rest was not read).", beyond.Message);
+        Assert.True(endless.Success, endless.Message);
+        Assert.True(endless.Http!.BodyTruncated);
+        Assert.InRange(endless.Timings.Total, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task A_small_body_is_not_truncated()
+    {
+        var result = await runner.RunAsync(Get(server.HttpBase + "/ok"));
+
+        Assert.False(result.Http!.BodyTruncated);
+        Assert.EndsWith($"({"hello watchtower, all is well".Length} bytes).", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,9 +200,70 @@ public sealed class HttpProbeTests : IAsyncLifetime
         var head = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { Method = "HEAD" }));
 
         Assert.True(post.Success, post.Message);
+        var arrived = Assert.Single(server.Received, r => r.PathAndQuery == "/echo");
+        Assert.Equal("POST", arrived.Method);
+        Assert.Equal("{\"ping\":1}", arrived.Body);
+        Assert.Equal("application/json", arrived.ContentType);
+        Assert.Equal("10", arrived.Headers["Content-Length"]);
+        Assert.Equal("watchtower", arrived.Headers["X-Probe"]);
+        Assert.StartsWith("Watchtower/1.0", arrived.Headers["User-Agent"], StringComparison.Ordinal);
         Assert.True(head.Success, head.Message);
         Assert.Equal(0, head.Http!.BodyBytes);
     }
+
+    [Fact]
+    public async Task Content_headers_go_with_the_body_and_forbidden_headers_are_ignored_and_named()
+    {
+        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpProbeOptions
+        {
+            Method = "POST", Body = "a,b\n1,2\n",
+            Headers = [new("Content-Type", "text/csv"), new("Content-Language", "de"), new("Host", "evil.example"), new("Content-Length", "1"), new("User-Agent", "owner-agent/2")],
+        }));
+
+        Assert.True(result.Success, result.Message);
+        Assert.EndsWith("Ignored request headers: Host (set by the probe), Content-Length (set by the probe).", result.Message, StringComparison.Ordinal);
+        var arrived = Assert.Single(server.Received);
+        Assert.Equal("text/csv", arrived.ContentType);
+        Assert.Equal("de", arrived.Headers["Content-Language"]);
+        Assert.Equal(new Uri(server.HttpBase).Authority, arrived.Headers["Host"]);
+        Assert.Equal("8", arrived.Headers["Content-Length"]);
+        Assert.Equal("a,b\n1,2\n", arrived.Body);
+        Assert.Equal("owner-agent/2", arrived.Headers["User-Agent"]);
+    }
+
+    [Fact]
+    public async Task A_content_type_that_is_not_a_media_type_fails_clearly_before_sending()
+    {
+        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpProbeOptions { Method = "POST", Body = "{}", ContentType = "json" }));
+
+        Assert.Equal(FailureReason.Error, result.Reason);
+        Assert.Equal("Content type “json” is not a valid media type.", result.Message);
+        Assert.Empty(server.Received);
+    }
+
+    [Theory]
+    [InlineData("application/json", true)]
+    [InlineData("text/plain; charset=utf-8", true)]
+    [InlineData("application/vnd.api+json", true)]
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    [InlineData("json", false)]
+    [InlineData("text/", false)]
+    [InlineData("application json", false)]
+    public void Content_types_are_validated_for_the_form(string? contentType, bool valid) =>
+        Assert.Equal(valid, HttpProbeOptions.IsValidContentType(contentType));
+
+    [Theory]
+    [InlineData("Host", true)]
+    [InlineData("content-length", true)]
+    [InlineData("Transfer-Encoding", true)]
+    [InlineData("Connection", true)]
+    [InlineData(":authority", true)]
+    [InlineData("Content-Type", false)]
+    [InlineData("Authorization", false)]
+    [InlineData("X-Probe", false)]
+    public void Forbidden_header_names_are_known_to_the_form(string name, bool forbidden) =>
+        Assert.Equal(forbidden, HttpProbeOptions.IsForbiddenHeader(name));
 
     [Fact]
     public async Task Https_reports_the_certificate_and_an_invalid_one_fails_unless_verification_is_off()

@@ -22,6 +22,12 @@ public sealed class SeoProbeTests : IAsyncLifetime
         <body><h1>One</h1><h1>Two</h1><img src="/a.png"><img src="/b.png" alt=""></body></html>
         """;
 
+    /// <summary>The good page with one thing changed, so that exactly one rule fires.</summary>
+    private static string GoodPageWith(string from, string to) => GoodPage.Replace(from, to, StringComparison.Ordinal);
+
+    private const string GoodTitle = "<title>Acme Mail — status and help</title>";
+    private const string LongTitle = "<title>Acme Mail — status, help, release notes, pricing, and everything else</title>";
+
     private TestWebServer site = null!;
     private readonly ProbeRunner runner = TestProbes.Runner();
 
@@ -32,6 +38,11 @@ public sealed class SeoProbeTests : IAsyncLifetime
             app.MapGet("/good", () => Results.Content(GoodPage, "text/html"));
             app.MapGet("/bad", () => Results.Content(BadPage, "text/html"));
             app.MapGet("/moved", () => Results.Redirect("/good"));
+            app.MapGet("/no-title", () => Results.Content(GoodPageWith(GoodTitle, ""), "text/html"));
+            app.MapGet("/empty-title", () => Results.Content(GoodPageWith(GoodTitle, "<title>  </title>"), "text/html"));
+            app.MapGet("/long-title", () => Results.Content(GoodPageWith(GoodTitle, LongTitle), "text/html"));
+            app.MapGet("/no-canonical", () => Results.Content(GoodPageWith("<link rel=\"canonical\" href=\"/good\">", ""), "text/html"));
+            app.MapGet("/no-h1", () => Results.Content(GoodPageWith("<h1>Acme Mail</h1>", "<h2>Acme Mail</h2>"), "text/html"));
             app.MapGet("/private/page", () => Results.Content(GoodPage, "text/html"));
             app.MapGet("/hidden", (HttpContext context) =>
             {
@@ -47,8 +58,10 @@ public sealed class SeoProbeTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await site.DisposeAsync();
 
-    private Task<ProbeResult> Seo(string path) =>
-        runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = site.HttpBase + path } });
+    private Task<ProbeResult> Seo(string path) => SeoAt(site.HttpBase + path);
+
+    private Task<ProbeResult> SeoAt(string url, TimeSpan? timeout = null) =>
+        runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, timeout ?? TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
 
     private static string[] Rules(ProbeResult result) => [.. result.Seo!.Select(f => f.Rule).Order()];
 
@@ -109,6 +122,112 @@ public sealed class SeoProbeTests : IAsyncLifetime
         var result = await runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = bare.HttpBase + "/page" } });
 
         Assert.Equal([SeoRules.Sitemap], Rules(result));
+    }
+
+    [Theory]
+    [InlineData("/no-title", SeoRules.TitleMissing, "The page has no <title>.", "(no <title> element)")]
+    [InlineData("/empty-title", SeoRules.TitleMissing, "The <title> is empty.", "<title>  </title>")]
+    [InlineData("/long-title", SeoRules.TitleLength, "The title has 69 characters (10–60 recommended).", LongTitle)]
+    [InlineData("/no-canonical", SeoRules.Canonical, "The page has no canonical link.", "(no <link rel=\"canonical\">)")]
+    [InlineData("/no-h1", SeoRules.H1, "The page has no <h1>.", "(no <h1>)")]
+    public async Task Each_page_rule_fires_alone_with_its_evidence(string path, string rule, string message, string evidence)
+    {
+        var result = await Seo(path);
+
+        Assert.True(result.Success, result.Message);
+        string[] expected = [.. new[] { rule, SeoRules.SitemapUrlError }.Order()]; // the site's sitemap lists a 404 as well
+        Assert.Equal(expected, Rules(result));
+        var finding = Assert.Single(result.Seo!, f => f.Rule == rule);
+        Assert.Equal(message, finding.Message);
+        Assert.Equal(evidence, finding.Evidence);
+    }
+
+    [Fact]
+    public async Task A_sitemap_at_the_default_place_but_not_in_robots_txt_is_reported()
+    {
+        await using var unlisted = await TestWebServer.StartAsync(routes: app =>
+        {
+            app.MapGet("/page", () => Results.Content(GoodPage, "text/html"));
+            app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n"));
+            app.MapGet("/sitemap.xml", (HttpContext context) => Results.Content(
+                $"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://{context.Request.Host}/page</loc></url></urlset>""",
+                "application/xml"));
+        });
+
+        var result = await SeoAt(unlisted.HttpBase + "/page");
+
+        var finding = Assert.Single(result.Seo!);
+        Assert.Equal(new SeoFinding(SeoRules.Sitemap, "The sitemap is not listed in robots.txt.", "robots.txt has no Sitemap: line"), finding);
+        Assert.Contains(unlisted.Received, r => r.PathAndQuery == "/sitemap.xml");
+    }
+
+    [Fact]
+    public async Task A_sampled_sitemap_url_that_hangs_is_a_finding_not_a_timeout_of_the_check()
+    {
+        await using var hanging = await TestWebServer.StartAsync(routes: app =>
+        {
+            app.MapGet("/page", () => Results.Content(GoodPageWith("<h1>Acme Mail</h1>", ""), "text/html"));
+            app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n"));
+            app.MapGet("/sitemap.xml", (HttpContext context) => Results.Content(
+                $"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://{context.Request.Host}/hang</loc></url></urlset>""",
+                "application/xml"));
+        });
+
+        var result = await SeoAt(hanging.HttpBase + "/page", TimeSpan.FromSeconds(6));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal([SeoRules.H1, SeoRules.SitemapUrlError], Rules(result));
+        var sample = Assert.Single(result.Seo!, f => f.Rule == SeoRules.SitemapUrlError);
+        Assert.Equal("A sitemap URL did not answer within 2 s.", sample.Message);
+        Assert.Equal($"{hanging.HttpBase}/hang → did not answer within 2 s", sample.Evidence);
+        Assert.InRange(result.Timings.Total, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_robots_txt_and_sitemap_that_hang_are_findings_and_the_page_is_still_judged()
+    {
+        await using var hanging = await TestWebServer.StartAsync(routes: app =>
+        {
+            app.MapGet("/page", () => Results.Content(GoodPageWith(GoodTitle, ""), "text/html"));
+            app.MapGet("/robots.txt", () => Results.Redirect("/hang"));
+            app.MapGet("/sitemap.xml", () => Results.Redirect("/hang"));
+        });
+
+        var result = await SeoAt(hanging.HttpBase + "/page", TimeSpan.FromSeconds(6));
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal([SeoRules.RobotsTxtUnreachable, SeoRules.Sitemap, SeoRules.TitleMissing], Rules(result));
+        var byRule = result.Seo!.ToDictionary(f => f.Rule);
+        Assert.Equal("robots.txt did not answer within 2 s; crawlers treat an unreachable robots.txt as disallowing the whole site.", byRule[SeoRules.RobotsTxtUnreachable].Message);
+        Assert.Equal($"GET {hanging.HttpBase}/robots.txt → did not answer within 2 s", byRule[SeoRules.RobotsTxtUnreachable].Evidence);
+        Assert.StartsWith($"The sitemap at {hanging.HttpBase}/sitemap.xml did not answer within 1.", byRule[SeoRules.Sitemap].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_robots_txt_answering_5xx_is_reported()
+    {
+        await using var failing = await TestWebServer.StartAsync(routes: app =>
+        {
+            app.MapGet("/page", () => Results.Content(GoodPage, "text/html"));
+            app.MapGet("/robots.txt", () => Results.Text("down", statusCode: 503));
+        });
+
+        var result = await SeoAt(failing.HttpBase + "/page");
+
+        Assert.Equal([SeoRules.RobotsTxtUnreachable, SeoRules.Sitemap], Rules(result));
+        Assert.Equal($"GET {failing.HttpBase}/robots.txt → 503", result.Seo!.Single(f => f.Rule == SeoRules.RobotsTxtUnreachable).Evidence);
+    }
+
+    [Fact]
+    public async Task A_page_redirecting_to_another_scheme_or_in_a_loop_fails_clearly()
+    {
+        var ftp = await Seo("/to?url=" + Uri.EscapeDataString("ftp://files.example/pub/"));
+        var loop = await Seo("/loop");
+
+        Assert.Equal(FailureReason.Status, ftp.Reason);
+        Assert.Equal("Redirected to an address with the ftp: scheme (ftp://files.example/pub/); only http and https are followed.", ftp.Message);
+        Assert.Equal(FailureReason.Status, loop.Reason);
+        Assert.StartsWith("Stopped after 10 redirects", loop.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Evaluation;
+using Watchtower.Probes.Http;
 using Watchtower.Probes.Ssl;
 using Watchtower.Probes.Tls;
 using Watchtower.Probes.Tests.Tcp;
@@ -77,12 +82,66 @@ public sealed class SslProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_certificate_expiring_in_five_days_is_valid_with_five_days_left()
+    public async Task A_leaf_signed_directly_by_an_untrusted_root_is_untrusted_not_an_incomplete_chain()
     {
-        var facts = await CertificateOf(Trusting(), certificates.Leaf(notAfter: DateTimeOffset.UtcNow.AddDays(5).AddHours(1)), certificates.Intermediate);
+        // A private root signing server certificates directly names no intermediate to download (no AIA):
+        // nothing is missing from the chain, the root is simply not trusted here.
+        var direct = await CertificateOf(TestProbes.Runner(), certificates.Leaf(byAuthority: true));
+        var directTrusted = await CertificateOf(Trusting(), certificates.Leaf(byAuthority: true));
 
-        Assert.True(facts.Valid, facts.Problem);
-        Assert.Equal(5, facts.DaysLeft(DateTimeOffset.UtcNow));
+        Assert.Equal([CertificateProblem.Untrusted], direct.Problems);
+        Assert.Contains("untrusted authority (CN=Watchtower Test CA)", direct.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("incomplete", direct.Problem, StringComparison.Ordinal);
+        Assert.True(directTrusted.Valid, directTrusted.Problem);
+        Assert.Equal(["CN=localhost", "CN=Watchtower Test CA"], directTrusted.ChainBuilt);
+    }
+
+    [Fact]
+    public async Task The_intermediate_a_certificate_points_to_is_never_downloaded()
+    {
+        // Downloading it would dial an address the server chose, past the egress guard, and would hide
+        // the missing intermediate that strict clients fail on.
+        var downloads = 0;
+        await using var ca = await TestWebServer.StartAsync(routes: app => app.MapGet("/intermediate.crt", () =>
+        {
+            Interlocked.Increment(ref downloads);
+            return Results.Bytes(certificates.Intermediate.RawData, "application/pkix-cert");
+        }));
+        await using var server = new TlsTestServer(certificates.Leaf(caIssuersUrl: ca.HttpBase + "/intermediate.crt"));
+        var url = $"https://localhost:{server.Port}/";
+
+        var ssl = await Trusting().RunAsync(Ssl(server.Port));
+        var http = await Trusting().RunAsync(new ProbeRequest(ProbeKind.Http, "localhost", server.Port, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
+
+        Assert.Equal([CertificateProblem.IncompleteChain], ssl.Certificate!.Problems);
+        Assert.Equal(FailureReason.Tls, http.Reason);
+        Assert.Contains("chain is incomplete", http.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref downloads));
+    }
+
+    [Fact]
+    public async Task A_certificate_expiring_in_five_days_is_valid_with_five_days_left_and_judged_by_the_thresholds()
+    {
+        await using var server = new TlsTestServer(certificates.Leaf(notAfter: DateTimeOffset.UtcNow.AddDays(5).AddHours(1)), certificates.Intermediate);
+        var result = await Trusting().RunAsync(Ssl(server.Port));
+        var now = DateTimeOffset.UtcNow;
+        Check SslCheck(int criticalDays) => new()
+        {
+            OwnerId = "u", Name = "cert", Host = "127.0.0.1", Port = server.Port, Kind = ProbeKind.Ssl, CertificateWarningDays = 14,
+            SettingsJson = new KindSettings { Ssl = new SslSettings { ServerName = "localhost", CriticalDays = criticalDays } }.ToJson(),
+        };
+
+        var byDefault = CheckEvaluator.Evaluate(SslCheck(new SslSettings().CriticalDays), result, now);
+        var criticalFive = CheckEvaluator.Evaluate(SslCheck(5), result, now);
+        var criticalSix = CheckEvaluator.Evaluate(SslCheck(6), result, now);
+
+        Assert.True(result.Certificate!.Valid, result.Certificate.Problem);
+        Assert.Equal(5, result.Certificate.DaysLeft(now));
+        Assert.Equal(CheckState.Degraded, byDefault.Status); // within the default 14-day warning, outside the default 3 critical days
+        Assert.Contains("expires in 5 days", byDefault.Message, StringComparison.Ordinal);
+        Assert.Equal(CheckState.Degraded, criticalFive.Status); // 5 days and an hour left is not within 5 days
+        Assert.Equal(CheckState.Down, criticalSix.Status);
+        Assert.Contains("within the critical threshold of 6 days", criticalSix.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,8 +40,19 @@ public sealed class TestCertificates : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
-    /// <summary>A server certificate (with its private key) issued by the intermediate, or self-signed.</summary>
-    public X509Certificate2 Leaf(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool selfSigned = false)
+    /// <summary>
+    /// Where leaves issued by the intermediate say its certificate can be downloaded (AIA "CA
+    /// Issuers"), as public CAs' leaves do: port 9 on loopback, where nothing answers.
+    /// </summary>
+    public const string UnreachableCaIssuersUrl = "http://127.0.0.1:9/watchtower-test-intermediate.crt";
+
+    /// <summary>
+    /// A server certificate (with its private key) issued by the intermediate, by the CA itself
+    /// (<paramref name="byAuthority"/>, as a private root signs a leaf directly), or self-signed.
+    /// Intermediate-issued leaves carry an AIA CA Issuers URL (<paramref name="caIssuersUrl"/>).
+    /// </summary>
+    public X509Certificate2 Leaf(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool selfSigned = false,
+        bool byAuthority = false, string? caIssuersUrl = UnreachableCaIssuersUrl)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
@@ -55,6 +66,17 @@ public sealed class TestCertificates : IDisposable
         if (selfSigned)
         {
             return request.CreateSelfSigned(from, until);
+        }
+
+        if (byAuthority)
+        {
+            using var direct = request.Create(Authority, from, until, RandomNumberGenerator.GetBytes(12));
+            return direct.CopyWithPrivateKey(key);
+        }
+
+        if (caIssuersUrl is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [caIssuersUrl]));
         }
 
         using var issued = request.Create(Intermediate, from, until, RandomNumberGenerator.GetBytes(12));

@@ -7,7 +7,7 @@ namespace Watchtower.Testing.Servers;
 
 /// <summary>
 /// A real DNS server (ARSoft.Tools.Net's DnsServer, in-process) on 127.0.0.1, over UDP and TCP,
-/// answering from a test zone — or answering SERVFAIL to everything, or never answering at all.
+/// answering from a test zone — or answering SERVFAIL or REFUSED to everything, or never answering at all.
 /// </summary>
 public sealed class TestDnsServer : IDisposable
 {
@@ -21,6 +21,8 @@ public sealed class TestDnsServer : IDisposable
     {
         Zone,
         ServFail,
+        /// <summary>Answers REFUSED, as a resolver does to clients it does not serve.</summary>
+        Refused,
         Silent,
     }
 
@@ -41,9 +43,9 @@ public sealed class TestDnsServer : IDisposable
             if (e.Query is DnsMessage query)
             {
                 var response = query.CreateResponseInstance();
-                if (behaviour == Behaviour.ServFail)
+                if (behaviour is Behaviour.ServFail or Behaviour.Refused)
                 {
-                    response.ReturnCode = ReturnCode.ServerFailure;
+                    response.ReturnCode = behaviour == Behaviour.ServFail ? ReturnCode.ServerFailure : ReturnCode.Refused;
                 }
                 else
                 {
@@ -98,6 +100,7 @@ public sealed class TestDnsServer : IDisposable
             new MxRecord(zone, 3600, 10, mail),
             new MxRecord(zone, 3600, 20, DomainName.Parse($"backup-mail.{Zone}")),
             new TxtRecord(zone, 300, "v=spf1 mx -all"),
+            new TxtRecord(zone, 300, "google-site-verification=AbC123xYz"),
             new CAARecord(zone, 3600, 0, "issue", "letsencrypt.org"),
             new ARecord(www, 300, IPAddress.Parse("203.0.113.10")),
             new ARecord(www, 300, IPAddress.Parse("203.0.113.11")),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -18,13 +19,21 @@ namespace Watchtower.Testing.Servers;
 public sealed class TestWebServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly ConcurrentQueue<ReceivedRequest> received;
 
-    private TestWebServer(WebApplication app, string http, string? https)
+    private TestWebServer(WebApplication app, ConcurrentQueue<ReceivedRequest> received, string http, string? https)
     {
         this.app = app;
+        this.received = received;
         HttpBase = http;
         HttpsBase = https;
     }
+
+    /// <summary>One request as the server received it: method, path and query, headers and body.</summary>
+    public sealed record ReceivedRequest(string Method, string PathAndQuery, string? ContentType, IReadOnlyDictionary<string, string> Headers, string Body);
+
+    /// <summary>Every request received, in order, so a test can assert what actually arrived.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => [.. received];
 
     public string HttpBase { get; }
 
@@ -48,7 +57,22 @@ public sealed class TestWebServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
+        var received = new ConcurrentQueue<ReceivedRequest>();
+        app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            using (var reader = new StreamReader(context.Request.Body, leaveOpen: true))
+            {
+                var body = await reader.ReadToEndAsync(context.RequestAborted);
+                received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.ContentType,
+                    context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            }
+
+            context.Request.Body.Position = 0;
+            await next(context);
+        });
         string[] getAndHead = ["GET", "HEAD"];
+        string[] anyMethod = ["GET", "HEAD", "POST", "PUT"];
         app.MapMethods("/ok", getAndHead, () => Results.Text("hello watchtower, all is well", "text/plain"));
         app.MapMethods("/status/{code:int}", getAndHead, (int code) => Results.Text($"status {code}", "text/plain", statusCode: code));
         app.MapMethods("/redirect/{hops:int}", getAndHead, (int hops) => Results.Redirect(hops <= 1 ? "/ok" : $"/redirect/{hops - 1}"));
@@ -59,7 +83,34 @@ public sealed class TestWebServer : IAsyncDisposable
             await Task.Delay(ms);
             return Results.Text("finally", "text/plain");
         });
-        app.MapPost("/echo", async (HttpRequest request) =>
+        // Answers the status with a Location for any method, to see what the client does next.
+        app.MapMethods("/redirect-with/{code:int}", anyMethod, (int code, string to, HttpResponse response) =>
+        {
+            response.StatusCode = code;
+            response.Headers.Location = to;
+        });
+        // A big body, streamed: a marker, then filler up to the size, then another marker; "hang" then holds the response open.
+        app.MapMethods("/big", getAndHead, async (int mb, bool? hang, HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("begin-marker\n", context.RequestAborted);
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)'a');
+            for (long sent = 0; sent < mb * 1024L * 1024; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+
+            await context.Response.WriteAsync("\nend-marker", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            if (hang == true)
+            {
+                await HoldAsync(context.RequestAborted);
+            }
+        });
+        // Never answers; ends when the client goes away.
+        app.MapMethods("/hang", getAndHead, async (HttpContext context) => await HoldAsync(context.RequestAborted));
+        app.MapMethods("/echo", ["GET", "POST"], async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
@@ -70,7 +121,19 @@ public sealed class TestWebServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         var http = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal));
         var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new TestWebServer(app, http.TrimEnd('/'), https?.TrimEnd('/'));
+        return new TestWebServer(app, received, http.TrimEnd('/'), https?.TrimEnd('/'));
+    }
+
+    private static async Task HoldAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away: that is the only way this ends.
+        }
     }
 
     public async ValueTask DisposeAsync()
