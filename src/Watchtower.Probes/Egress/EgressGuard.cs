@@ -103,19 +103,11 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
     /// <summary>
     /// Resolves and checks the host, then dials its checked addresses in turn until one answers.
     /// The token bounds the whole attempt; when it fires during a connect, the result is a timeout.
-    /// Without a budget an address that never answers can hold the token's whole time; prefer the
-    /// overload that takes one.
-    /// </summary>
-    public Task<GuardedConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken) =>
-        ConnectAsync(host, port, Timeout.InfiniteTimeSpan, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="ConnectAsync(string, int, CancellationToken)"/>, but each address gets a share
-    /// of what is left of <paramref name="budget"/> (counted from this call, so it includes the
-    /// lookup): the remaining time divided by the addresses not yet tried, at least
-    /// <see cref="MinimumAttempt"/>. An address that times out, refuses or is unreachable passes
-    /// the turn to the next; the result is the address that answered, or the last failure with
-    /// every address tried.
+    /// Each address gets a share of what is left of <paramref name="budget"/> (counted from this
+    /// call, so it includes the lookup): the remaining time divided by the addresses not yet tried,
+    /// at least <see cref="MinimumAttempt"/>. An address that times out, refuses or is unreachable
+    /// passes the turn to the next; the result is the address that answered, or the last failure
+    /// with every address tried.
     /// </summary>
     public async Task<GuardedConnection> ConnectAsync(string host, int port, TimeSpan budget, CancellationToken cancellationToken)
     {

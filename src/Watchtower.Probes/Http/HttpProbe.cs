@@ -65,7 +65,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         }
 
         var exchange = new Exchange();
-        using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost);
+        using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost, request.Timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         var hops = new List<HttpHop>();
@@ -185,7 +185,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     /// A handler whose every connection is opened by the egress guard (so every redirect hop is
     /// checked), which records timings and the certificate into <paramref name="exchange"/>.
     /// </summary>
-    internal static SocketsHttpHandler CreateHandler(EgressGuard guard, TlsInspector tls, TimeProvider time, Exchange exchange, bool verifyTls, string fallbackHost) => new()
+    /// <param name="connectBudget">The probe's timeout, shared among a host's addresses so a dead first address leaves time for the next.</param>
+    internal static SocketsHttpHandler CreateHandler(EgressGuard guard, TlsInspector tls, TimeProvider time, Exchange exchange, bool verifyTls, string fallbackHost, TimeSpan connectBudget) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
@@ -193,7 +194,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         AutomaticDecompression = DecompressionMethods.All,
         ConnectCallback = async (context, token) =>
         {
-            var connection = await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, token);
+            var connection = await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, connectBudget, token);
             exchange.Dns ??= connection.DnsTime;
             exchange.Connect ??= connection.ConnectTime;
             exchange.Remote = connection.RemoteEndpointText ?? exchange.Remote;

@@ -42,7 +42,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         }
 
         var exchange = new HttpProbe.Exchange();
-        using var handler = HttpProbe.CreateHandler(guard, tls, time, exchange, verifyTls: false, url.IdnHost);
+        using var handler = HttpProbe.CreateHandler(guard, tls, time, exchange, verifyTls: false, url.IdnHost, request.Timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Watchtower/1.0 (+seo check)");
 

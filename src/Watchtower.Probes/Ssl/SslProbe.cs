@@ -19,7 +19,7 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Ssl;
         var started = time.GetUtcNow();
-        using var connection = await guard.ConnectAsync(request.Host, request.Port, cancellationToken);
+        using var connection = await guard.ConnectAsync(request.Host, request.Port, request.Timeout, cancellationToken);
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {

@@ -68,6 +68,9 @@ public abstract class CheckKindTests(AppFixture fixture)
     [InlineData("ExpectedStatus", "2xx", "Input.ExpectedStatus", "not a status code")]
     [InlineData("HttpHeaders", "no colon here", "Input.HttpHeaders", "not a header")]
     [InlineData("HttpMethod", "DELETE", "Input.HttpMethod", "GET, HEAD or POST")]
+    [InlineData("HttpHeaders", "Host: evil.example.com", "Input.HttpHeaders", "sets “Host” itself")]
+    [InlineData("HttpHeaders", "X-Ok: 1\nContent-Length: 5", "Input.HttpHeaders", "sets “Content-Length” itself")]
+    [InlineData("HttpContentType", "json", "Input.HttpContentType", "not a media type")]
     public async Task Bad_http_input_gets_a_message_next_to_the_field(string field, string value, string errorField, string message)
     {
         using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();

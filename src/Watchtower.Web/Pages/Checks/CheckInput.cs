@@ -305,7 +305,17 @@ public sealed class CheckInput
 
         if (CheckSettings.Lines(HttpHeaders).FirstOrDefault(line => !line.Contains(':', StringComparison.Ordinal) || line.StartsWith(':')) is { } badHeader)
         {
-            modelState.AddModelError("Input.HttpHeaders", $"“{badHeader}” is not a header; write “Name: value”.");
+            modelState.AddModelError("Input.HttpHeaders", $"“{Shorten(badHeader)}” is not a header; write “Name: value”.");
+        }
+        else if (CheckSettings.ParseHeaders(HttpHeaders).FirstOrDefault(h => HttpProbeOptions.IsForbiddenHeader(h.Key)) is { Key: { } forbidden })
+        {
+            modelState.AddModelError("Input.HttpHeaders",
+                $"Watchtower sets “{Shorten(forbidden)}” itself; remove it. Headers it sets: {string.Join(", ", HttpProbeOptions.ForbiddenHeaders)}.");
+        }
+
+        if (!HttpProbeOptions.IsValidContentType(HttpContentType))
+        {
+            modelState.AddModelError("Input.HttpContentType", $"“{Shorten(HttpContentType!)}” is not a media type; write it like application/json or text/plain; charset=utf-8.");
         }
 
         if (KeywordsAreRegex)
@@ -457,6 +467,9 @@ public sealed class CheckInput
         check.LatencyThresholdMs = LatencyThresholdMs;
         check.CertificateWarningDays = CertificateWarningDays;
     }
+
+    /// <summary>A typed value quoted back in a message, cut so a huge paste does not fill the page.</summary>
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
