@@ -83,7 +83,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                     message.Content.Headers.ContentType = contentType;
                 }
 
-                AddHeaders(message, options.Headers, hops.Count == 0 ? ignored : null);
+                AddHeaders(message, options.Headers, hops.Count == 0 ? ignored : null, withCredentials: Redirects.SameOrigin(url, current));
                 response?.Dispose();
                 response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 var status = (int)response.StatusCode;
@@ -267,7 +267,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     /// (Content-Language…) on the body — TryAddWithoutValidation on the request refuses those
     /// silently. Headers that cannot be sent are named in <paramref name="ignored"/> (first hop only).
     /// </summary>
-    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> headers, List<string>? ignored)
+    /// <param name="withCredentials">False on a hop to another origin: credentials the owner set for their own site are not handed to whoever it redirects to.</param>
+    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> headers, List<string>? ignored, bool withCredentials = true)
     {
         var ownAgent = false;
         foreach (var (rawName, value) in headers)
@@ -276,6 +277,11 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
             if (HttpProbeOptions.IsForbiddenHeader(name))
             {
                 ignored?.Add($"{name} (set by the probe)");
+                continue;
+            }
+
+            if (!withCredentials && Redirects.IsCredential(name))
+            {
                 continue;
             }
 

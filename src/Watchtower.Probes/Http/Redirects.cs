@@ -48,6 +48,18 @@ internal static class Redirects
         return true;
     }
 
+    /// <summary>Same scheme, host and port: where the owner's credentials may go (as browsers decide for Authorization).</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    /// <summary>Headers that carry credentials; they are dropped on a redirect to another origin.</summary>
+    public static bool IsCredential(string header) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || header.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || header.Equals("Cookie", StringComparison.OrdinalIgnoreCase);
+
     public static string TooMany(int followed, HttpResponseMessage response) =>
         $"Stopped after {followed} redirect{(followed == 1 ? "" : "s")}; the next one went to {Shorten(response.Headers.Location?.OriginalString ?? "")}.";
 

@@ -125,6 +125,27 @@ public sealed class HttpProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Credentials_follow_a_redirect_on_the_same_site_but_not_to_another()
+    {
+        await using var other = await TestWebServer.StartAsync();
+        var headers = new List<KeyValuePair<string, string>> { new("Authorization", "Bearer secret"), new("Cookie", "session=1"), new("X-Probe", "wt") };
+
+        var same = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(server.HttpBase + "/echo")}", new HttpProbeOptions { Headers = headers }));
+        var elsewhere = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(other.HttpBase + "/echo")}", new HttpProbeOptions { Headers = headers }));
+
+        Assert.True(same.Success, same.Message);
+        Assert.True(elsewhere.Success, elsewhere.Message);
+        var sameHop = Assert.Single(server.Received, r => r.PathAndQuery == "/echo");
+        Assert.Equal("Bearer secret", sameHop.Headers.GetValueOrDefault("Authorization"));
+        Assert.Equal("session=1", sameHop.Headers.GetValueOrDefault("Cookie"));
+        // 127.0.0.1 on another port is another origin: the owner's credentials stay home.
+        var otherHop = Assert.Single(other.Received);
+        Assert.False(otherHop.Headers.ContainsKey("Authorization"));
+        Assert.False(otherHop.Headers.ContainsKey("Cookie"));
+        Assert.Equal("wt", otherHop.Headers.GetValueOrDefault("X-Probe"));
+    }
+
+    [Fact]
     public async Task A_head_stays_a_head_after_a_303()
     {
         var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/303?to=/ok", new HttpProbeOptions { Method = "HEAD" }));
