@@ -68,7 +68,12 @@ public static class StateText
         }
     }
 
-    public static string Latency(int? ms) => ms is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{ms} ms");
+    public static string Latency(int? ms) => ms switch
+    {
+        null => "—",
+        < 1 => "<1 ms", // a loopback or LAN answer: "0 ms" reads like no answer
+        _ => string.Create(CultureInfo.InvariantCulture, $"{ms} ms"),
+    };
 
     public static string Utc(DateTimeOffset? at) =>
         at is null ? "" : at.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
