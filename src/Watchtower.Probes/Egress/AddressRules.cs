@@ -51,9 +51,12 @@ internal static class AddressRules
         // IPv6 (IANA IPv6 special-purpose registry).
         Rule("::/128", "the unspecified address", RangeTreatment.AlwaysBlocked),
         Rule("::1/128", "a loopback address", RangeTreatment.Private),
+        Rule("64:ff9b:1::/48", "a local-use NAT64 address", RangeTreatment.Private),
         Rule("100::/64", "a discard-only address", RangeTreatment.AlwaysBlocked),
+        Rule("100:0:0:1::/64", "a dummy IPv6 prefix", RangeTreatment.AlwaysBlocked),
         Rule("2001::/23", "an IETF protocol address", RangeTreatment.Private),
         Rule("2001:db8::/32", "a documentation address", RangeTreatment.Private),
+        Rule("2620:4f:8000::/48", "an AS112 address", RangeTreatment.Private),
         Rule("3fff::/20", "a documentation address", RangeTreatment.Private),
         Rule("5f00::/16", "a segment-routing address", RangeTreatment.Private),
         Rule("fc00::/7", "a unique-local (private) address", RangeTreatment.Private),
@@ -92,9 +95,19 @@ internal static class AddressRules
         return SixToFour.Contains(address) ? new IPAddress(bytes[2..6]) : address;
     }
 
+    /// <summary>
+    /// Global unicast IPv6 is 2000::/3 (RFC 4291, IANA's allocations); an address outside it that no
+    /// rule above names (the deprecated IPv4-compatible ::a.b.c.d, unassigned space) is not a host
+    /// on the internet.
+    /// </summary>
+    private static readonly AddressRule OutsideGlobalUnicast = Rule("::/0", "a reserved IPv6 address", RangeTreatment.AlwaysBlocked);
+
+    private static readonly IPNetwork GlobalUnicast = IPNetwork.Parse("2000::/3");
+
     /// <summary>The most specific rule that contains the address, or null for global unicast.</summary>
     public static AddressRule? Match(IPAddress address)
     {
+        ArgumentNullException.ThrowIfNull(address);
         AddressRule? best = null;
         foreach (var rule in All)
         {
@@ -103,6 +116,11 @@ internal static class AddressRules
             {
                 best = rule;
             }
+        }
+
+        if (best is null && address.AddressFamily == AddressFamily.InterNetworkV6 && !GlobalUnicast.Contains(address))
+        {
+            return OutsideGlobalUnicast;
         }
 
         return best;

@@ -33,6 +33,8 @@ public sealed class EgressGuardTests
     [InlineData("::ffff:10.0.0.1", "private")]
     [InlineData("64:ff9b::a00:1", "private")]
     [InlineData("2002:7f00:1::", "loopback")]
+    [InlineData("64:ff9b:1::a00:1", "local-use NAT64")]
+    [InlineData("2620:4f:8000::1", "AS112")]
     public void Private_ranges_are_blocked_with_a_way_to_allow_them(string address, string category)
     {
         var why = Guard().WhyBlocked(IPAddress.Parse(address));
@@ -58,6 +60,9 @@ public sealed class EgressGuardTests
     [InlineData("255.255.255.255")]
     [InlineData("::")]
     [InlineData("ff02::1")]
+    [InlineData("::7f00:1")]      // IPv4-compatible ::127.0.0.1 (deprecated)
+    [InlineData("4000::1")]       // outside 2000::/3: not assigned
+    [InlineData("100:0:0:1::1")]  // the dummy prefix
     [InlineData("100::1")]
     public void Metadata_multicast_and_unspecified_addresses_stay_blocked_even_when_private_targets_are_allowed(string address)
     {
