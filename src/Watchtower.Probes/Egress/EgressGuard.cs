@@ -102,7 +102,8 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
 
     /// <summary>
     /// Resolves and checks the host, then dials its checked addresses in turn until one answers.
-    /// The token bounds the whole attempt; when it fires during a connect, the result is a timeout.
+    /// The token bounds the whole attempt and must end with the budget (the probe's timeout); when
+    /// it fires during a connect, the result is a timeout.
     /// Each address gets a share of what is left of <paramref name="budget"/> (counted from this
     /// call, so it includes the lookup): the remaining time divided by the addresses not yet tried,
     /// at least <see cref="MinimumAttempt"/>. An address that times out, refuses or is unreachable
@@ -141,8 +142,13 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
                 }
             }
 
-            using var attemptTimeout = share == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(share, time);
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            // Only an address with others after it needs a timer of its own, to leave them their
+            // share; the last is bounded by the caller's token, which ends with the same budget
+            // (ProbeRunner), so the usual single-address connect arms no timer on the engine's hot path.
+            using var attemptTimeout = share == Timeout.InfiniteTimeSpan || i == addresses.Count - 1 ? null : new CancellationTokenSource(share, time);
+            using var attempt = attemptTimeout is null
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             var attemptStarted = time.GetTimestamp();
             try
