@@ -238,6 +238,7 @@ public abstract class CheckKindTests(AppFixture fixture)
         Assert.Contains("untrusted", response.Text("#test-message"), StringComparison.Ordinal);
         Assert.Contains("CN=localhost → CN=Watchtower Test Intermediate", response.Text("#test-certificate"), StringComparison.Ordinal);
         Assert.Contains("ECDSA P-256", response.Text("#test-certificate"), StringComparison.Ordinal);
+        Assert.Matches("\\((89|90) days left\\)", response.Text("#test-certificate"));
     }
 }
 
