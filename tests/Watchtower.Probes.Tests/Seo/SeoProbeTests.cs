@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Watchtower.Probes.Http;
@@ -178,9 +179,10 @@ public sealed class SeoProbeTests : IAsyncLifetime
         Assert.True(result.Success, result.Message);
         Assert.Equal([SeoRules.H1, SeoRules.SitemapUrlError], Rules(result));
         var sample = Assert.Single(result.Seo!, f => f.Rule == SeoRules.SitemapUrlError);
-        Assert.Equal("A sitemap URL did not answer within 2 s.", sample.Message);
-        Assert.Equal($"{hanging.HttpBase}/hang → did not answer within 2 s", sample.Evidence);
-        Assert.InRange(result.Timings.Total, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5));
+        // The budget is a third of the time left (about 2 s of 6 here, a little less on a busy machine).
+        Assert.Matches(@"^A sitemap URL did not answer within (2|1\.\d) s\.$", sample.Message);
+        Assert.Matches($@"^{Regex.Escape(hanging.HttpBase)}/hang → did not answer within (2|1\.\d) s$", sample.Evidence);
+        Assert.True(result.Timings.Total >= TimeSpan.FromSeconds(1), "the probe should really have waited for the hanging URL");
     }
 
     [Fact]
@@ -198,8 +200,8 @@ public sealed class SeoProbeTests : IAsyncLifetime
         Assert.True(result.Success, result.Message);
         Assert.Equal([SeoRules.RobotsTxtUnreachable, SeoRules.Sitemap, SeoRules.TitleMissing], Rules(result));
         var byRule = result.Seo!.ToDictionary(f => f.Rule);
-        Assert.Equal("robots.txt did not answer within 2 s; crawlers treat an unreachable robots.txt as disallowing the whole site.", byRule[SeoRules.RobotsTxtUnreachable].Message);
-        Assert.Equal($"GET {hanging.HttpBase}/robots.txt → did not answer within 2 s", byRule[SeoRules.RobotsTxtUnreachable].Evidence);
+        Assert.Matches(@"^robots\.txt did not answer within (2|1\.\d) s; crawlers treat an unreachable robots\.txt as disallowing the whole site\.$", byRule[SeoRules.RobotsTxtUnreachable].Message);
+        Assert.Matches($@"^GET {Regex.Escape(hanging.HttpBase)}/robots\.txt → did not answer within (2|1\.\d) s$", byRule[SeoRules.RobotsTxtUnreachable].Evidence);
         Assert.StartsWith($"The sitemap at {hanging.HttpBase}/sitemap.xml did not answer within 1.", byRule[SeoRules.Sitemap].Message, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,8 @@ namespace Watchtower.Web.Tests.Owner;
 /// </summary>
 public abstract class HostileInputTests(AppFixture fixture)
 {
-    private static readonly string[] Junk =
+    /// <summary>Junk for every field. Binding and validation do not depend on the store, so the PostgreSQL run only sends what reaches the database differently.</summary>
+    protected virtual IReadOnlyList<string> Junk { get; } =
     [
         "", "yes please", "99999999999999999999", "<script>alert(1)</script>😀", "nul\u0000byte", new string('x', 5000),
     ];
@@ -84,4 +85,8 @@ public abstract class HostileInputTests(AppFixture fixture)
 
 public sealed class HostileInputTests_Sqlite(SqliteAppFixture fixture) : HostileInputTests(fixture), IClassFixture<SqliteAppFixture>;
 
-public sealed class HostileInputTests_Postgres(PostgresAppFixture fixture) : HostileInputTests(fixture), IClassFixture<PostgresAppFixture>;
+public sealed class HostileInputTests_Postgres(PostgresAppFixture fixture) : HostileInputTests(fixture), IClassFixture<PostgresAppFixture>
+{
+    // PostgreSQL refuses NUL in text and has its own length limits; the rest is the SQLite run's.
+    protected override IReadOnlyList<string> Junk { get; } = ["nul\u0000byte", new string('x', 5000), "<script>alert(1)</script>😀"];
+}
