@@ -4,8 +4,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using System.Text.RegularExpressions;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Tls;
 
 namespace Watchtower.Probes.Http;
@@ -41,17 +41,12 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Http;
+        var options = request.SettingsAs<HttpSettings>();
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return ProbeResult.Failed(FailureReason.Error, $"“{options.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
-        }
-
-        if (!StatusRanges.TryParse(options.ExpectedStatus, out var expected, out var statusError))
-        {
-            return ProbeResult.Failed(FailureReason.Error, statusError) with { StartedAt = startedAt };
         }
 
         var method = new HttpMethod(options.Method.ToUpperInvariant());
@@ -107,19 +102,10 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 current = next;
             }
 
+            // An answer arrived: whether its status and body are the expected ones is the evaluator's call.
             var firstByte = time.GetElapsedTime(started);
             var body = await ReadBodyAsync(response, cancellationToken);
             var code = (int)response.StatusCode;
-            if (!StatusRanges.Matches(expected, code))
-            {
-                return Result(FailureReason.Status, $"{current} answered {code} {response.ReasonPhrase}; expected {options.ExpectedStatus}.", code, current, hops, body, response, firstByte);
-            }
-
-            if (KeywordProblem(options, body) is { } keyword)
-            {
-                return Result(FailureReason.Keyword, keyword, code, current, hops, body, response, firstByte);
-            }
-
             var redirects = hops.Count == 0 ? "" : $" after {hops.Count} redirect{(hops.Count == 1 ? "" : "s")}";
             var size = body.Truncated ? $"more than {MaxBodyBytes / (1024 * 1024)} MB; only the first {MaxBodyBytes / (1024 * 1024)} MB were read" : $"{body.Bytes} bytes";
             return Result(FailureReason.None, $"{current} answered {code} {response.ReasonPhrase}{redirects} ({size}).", code, current, hops, body, response, firstByte);
@@ -152,6 +138,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 BodyBytes = body.Bytes,
                 BodyTruncated = body.Truncated,
                 ContentType = answer.Content.Headers.ContentType?.ToString(),
+                MustContainFound = string.IsNullOrEmpty(options.MustContain) ? null : TextMatch.Found(body.Text, options.MustContain, options.KeywordsAreRegex),
+                MustNotContainFound = string.IsNullOrEmpty(options.MustNotContain) ? null : TextMatch.Found(body.Text, options.MustNotContain, options.KeywordsAreRegex),
             },
         };
 
@@ -257,9 +245,9 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     }
 
     /// <summary>The body's media type: the option, else a Content-Type among the headers, else JSON.</summary>
-    private static string ContentTypeOf(HttpProbeOptions options) =>
+    private static string ContentTypeOf(HttpSettings options) =>
         !string.IsNullOrWhiteSpace(options.ContentType) ? options.ContentType.Trim()
-        : options.Headers.FirstOrDefault(h => h.Key.Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.Trim() is { Length: > 0 } header ? header
+        : options.Headers.FirstOrDefault(h => h.Name.Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value.Trim() is { Length: > 0 } header ? header
         : "application/json";
 
     /// <summary>
@@ -268,13 +256,14 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     /// silently. Headers that cannot be sent are named in <paramref name="ignored"/> (first hop only).
     /// </summary>
     /// <param name="withCredentials">False on a hop to another origin: credentials the owner set for their own site are not handed to whoever it redirects to.</param>
-    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> headers, List<string>? ignored, bool withCredentials = true)
+    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<HttpHeader> headers, List<string>? ignored, bool withCredentials = true)
     {
         var ownAgent = false;
-        foreach (var (rawName, value) in headers)
+        foreach (var header in headers)
         {
-            var name = rawName.Trim();
-            if (HttpProbeOptions.IsForbiddenHeader(name))
+            var name = header.Name.Trim();
+            var value = header.Value;
+            if (HttpSettings.IsForbiddenHeader(name))
             {
                 ignored?.Add($"{name} (set by the probe)");
                 continue;
@@ -318,37 +307,5 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     {
         using var probe = new ByteArrayContent([]);
         return probe.Headers.TryAddWithoutValidation(name, "x");
-    }
-
-    private static string? KeywordProblem(HttpProbeOptions options, BodyRead body)
-    {
-        var within = body.Truncated ? $" in its first {MaxBodyBytes / (1024 * 1024)} MB (the rest was not read)" : "";
-        if (!string.IsNullOrEmpty(options.MustContain) && !Found(options.MustContain, body.Text, options.KeywordsAreRegex))
-        {
-            return $"The page does not contain “{options.MustContain}”{within}.";
-        }
-
-        if (!string.IsNullOrEmpty(options.MustNotContain) && Found(options.MustNotContain, body.Text, options.KeywordsAreRegex))
-        {
-            return $"The page contains “{options.MustNotContain}”, which it must not.";
-        }
-
-        return null;
-    }
-    private static bool Found(string keyword, string body, bool regex)
-    {
-        if (!regex)
-        {
-            return body.Contains(keyword, StringComparison.Ordinal);
-        }
-
-        try
-        {
-            return Regex.IsMatch(body, keyword, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
     }
 }

@@ -22,12 +22,13 @@ public sealed class TcpSession : IAsyncDisposable
     private int end;
     private Stream stream;
 
-    public TcpSession(Socket socket, TcpProbeOptions options, string serverName, TlsInspector tls, TimeProvider time)
+    public TcpSession(Socket socket, TcpSettings options, TimeSpan readTimeout, string serverName, TlsInspector tls, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(options);
         stream = new NetworkStream(socket, ownsSocket: false);
         Options = options;
+        ReadTimeout = readTimeout;
         ServerName = serverName;
         this.tls = tls;
         this.time = time;
@@ -35,7 +36,10 @@ public sealed class TcpSession : IAsyncDisposable
         Label = options.Service == TcpService.Custom ? "The service" : TcpServices.ShortName(options.Service) + " server";
     }
 
-    public TcpProbeOptions Options { get; }
+    public TcpSettings Options { get; }
+
+    /// <summary>How long to wait for each answer (and the TLS handshake), within the probe's whole timeout.</summary>
+    public TimeSpan ReadTimeout { get; }
 
     public string ServerName { get; }
 
@@ -56,10 +60,13 @@ public sealed class TcpSession : IAsyncDisposable
     /// <summary>True once a read found the service had closed its side of the connection.</summary>
     public bool PeerClosed { get; private set; }
 
+    /// <summary>What a custom conversation read back, for the evaluator to judge.</summary>
+    public ReplyFacts? Reply { get; set; }
+
     /// <summary>A note the conversation adds to its success sentence ("requires a password").</summary>
     public string? Note { get; set; }
 
-    private string Wait => EgressSeconds(Options.ReadTimeout);
+    private string Wait => EgressSeconds(ReadTimeout);
 
     /// <summary>Reads one line (without CR/LF). <paramref name="waitingFor"/> completes "{Label} …": "did not greet".</summary>
     public async Task<string> ReadLineAsync(string waitingFor, CancellationToken cancellationToken)
@@ -201,7 +208,7 @@ public sealed class TcpSession : IAsyncDisposable
     {
         var started = time.GetTimestamp();
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        handshakeTimeout.CancelAfter(Options.ReadTimeout);
+        handshakeTimeout.CancelAfter(ReadTimeout);
         try
         {
             var (secure, certificate) = await tls.HandshakeAsync(stream, ServerName, handshakeTimeout.Token);
@@ -279,7 +286,7 @@ public sealed class TcpSession : IAsyncDisposable
         }
 
         using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        readTimeout.CancelAfter(Options.ReadTimeout);
+        readTimeout.CancelAfter(ReadTimeout);
         try
         {
             var read = await stream.ReadAsync(buffer.AsMemory(end), readTimeout.Token);

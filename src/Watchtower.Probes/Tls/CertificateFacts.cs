@@ -30,6 +30,4 @@ public sealed record CertificateFacts
 
     /// <summary>Subjects of the chain as built to a root, leaf first (empty when no chain could be built).</summary>
     public IReadOnlyList<string> ChainBuilt { get; init; } = [];
-
-    public int DaysLeft(DateTimeOffset now) => (int)Math.Floor((NotAfter - now).TotalDays);
 }

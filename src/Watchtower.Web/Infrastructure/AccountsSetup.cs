@@ -45,6 +45,7 @@ internal static class AccountsSetup
         });
 
         builder.Services.AddScoped<AccountScope>();
-        builder.Services.AddSingleton<CheckTester>();
+        builder.Services.AddScoped<Checks.CheckService>();
+        builder.Services.AddSingleton<Checks.TestNowLimiter>();
     }
 }

@@ -47,6 +47,27 @@ public static class StateText
     public static string Reason(Watchtower.Probes.FailureReason reason) =>
         string.Concat(reason.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
+    /// <summary>What a reason code means, in a few words: the same for every kind.</summary>
+    public static string ReasonMeaning(Watchtower.Probes.FailureReason reason) => reason switch
+    {
+        Watchtower.Probes.FailureReason.Dns => "the name could not be resolved, or the DNS answer was an error",
+        Watchtower.Probes.FailureReason.Blocked => "the address may not be checked from here",
+        Watchtower.Probes.FailureReason.Refused => "the connection was refused",
+        Watchtower.Probes.FailureReason.Timeout => "no answer within the timeout",
+        Watchtower.Probes.FailureReason.Unreachable => "no route to the host",
+        Watchtower.Probes.FailureReason.Reset => "the connection was reset",
+        Watchtower.Probes.FailureReason.Tls => "the TLS handshake failed or the certificate is not valid",
+        Watchtower.Probes.FailureReason.Silent => "connected, but the service said nothing in time",
+        Watchtower.Probes.FailureReason.UnexpectedResponse => "the service answered, but not as expected",
+        Watchtower.Probes.FailureReason.Status => "the HTTP status is not an expected one",
+        Watchtower.Probes.FailureReason.Keyword => "the page content check failed",
+        Watchtower.Probes.FailureReason.Seo => "SEO rules found problems",
+        Watchtower.Probes.FailureReason.CertificateExpiring => "the certificate expires soon",
+        Watchtower.Probes.FailureReason.Slow => "slower than the threshold",
+        Watchtower.Probes.FailureReason.None => "no problem",
+        _ => "the check itself failed",
+    };
+
     /// <summary>"DNS 3 ms · connect 1 ms · TLS 12 ms · first byte 20 ms · total 25 ms": the phases that ran.</summary>
     public static string Timings(Watchtower.Probes.ProbeTimings timings)
     {

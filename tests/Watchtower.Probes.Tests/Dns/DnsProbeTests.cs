@@ -15,10 +15,8 @@ public sealed class DnsProbeTests : IDisposable
 
     private ProbeRequest Query(string name, DnsRecordType type, DnsExpectation expectation = DnsExpectation.AnyAnswer, string? resolver = null,
         params string[] values) =>
-        new(ProbeKind.Dns, name, 0, TimeSpan.FromSeconds(3))
-        {
-            Dns = new DnsProbeOptions { RecordType = type, Resolver = resolver ?? server.Endpoint, Expectation = expectation, Values = values },
-        };
+        new(new DnsSettings { Name = name, RecordType = type, Resolver = resolver ?? server.Endpoint, Expectation = expectation, Values = [.. values] },
+            TimeSpan.FromSeconds(3));
 
     [Theory]
     [InlineData("www." + Zone, DnsRecordType.A, "203.0.113.10")]

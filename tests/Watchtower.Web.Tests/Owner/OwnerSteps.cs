@@ -13,8 +13,9 @@ internal static class OwnerSteps
         var form = new Dictionary<string, string>
         {
             ["Input.Name"] = name,
-            ["Input.Host"] = host,
-            ["Input.Port"] = port,
+            ["Input.Kind"] = "Tcp",
+            ["Input.Tcp.Host"] = host,
+            ["Input.Tcp.Port"] = port,
             ["Input.IntervalSeconds"] = interval,
             ["Input.TimeoutSeconds"] = timeout,
         };

@@ -108,7 +108,7 @@ public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : Pag
             var fromPost = posted?.FirstOrDefault(p => p.CheckId == c.Id);
             var shown = fromPost?.Shown ?? current.ContainsKey(c.Id);
             var position = fromPost?.Position ?? (current.TryGetValue(c.Id, out var order) ? order : 0);
-            return new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = CheckKinds.Target(c), State = c.State };
+            return new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = c.Settings.Target, State = c.State };
         })
         .OrderByDescending(c => c.Shown).ThenBy(c => c.Shown ? c.Position : 0).ThenBy(c => c.Name, StringComparer.CurrentCulture)
         .ToList();
