@@ -31,6 +31,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         public string? Remote;
         public CertificateFacts? Certificate;
         public string? TlsProtocol;
+        public HandshakeRecorder? Handshake;
     }
 
     internal sealed class EgressRefusedException(FailureReason reason, string message) : IOException(message)
@@ -148,6 +149,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
             var (reason, message) = ex.InnerException switch
             {
                 EgressRefusedException refused => (refused.Reason, refused.Message),
+                AuthenticationException or IOException when exchange.Handshake?.NotTls(ex.InnerException) is { } notTls =>
+                    (FailureReason.Tls, notTls.Describe($"The service on port {at.Port}")),
                 AuthenticationException when exchange.Certificate is { Valid: false } certificate =>
                     (FailureReason.Tls, $"The TLS certificate of {at.Host} is not valid: {certificate.Problem}."),
                 AuthenticationException auth => (FailureReason.Tls, $"TLS handshake with {at.Host} failed: {auth.Message}"),
@@ -193,11 +196,24 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 throw new EgressRefusedException(connection.Reason, connection.Message);
             }
 
-            return new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+            var network = new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+            if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+            {
+                return network;
+            }
+
+            // Keeps the first bytes the server sends, so a failed handshake can say what answered instead.
+            var recorder = new HandshakeRecorder(network);
+            exchange.Handshake = recorder;
+            return recorder;
         },
+        // Probes do not join the caller's trace: no traceparent, tracestate or Request-Id is sent to the target.
+        ActivityHeadersPropagator = null,
         SslOptions = new SslClientAuthenticationOptions
         {
             CertificateChainPolicy = TlsInspector.HandshakeChainPolicy(),
+            // Never resume a session: the certificate judged must be the one this server presents on this run.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);

@@ -17,6 +17,7 @@ public sealed class TcpSession : IAsyncDisposable
     private readonly TlsInspector tls;
     private readonly TimeProvider time;
     private readonly long connectedAt;
+    private readonly int? port;
     private readonly byte[] buffer = new byte[8192];
     private int start;
     private int end;
@@ -33,6 +34,7 @@ public sealed class TcpSession : IAsyncDisposable
         this.tls = tls;
         this.time = time;
         connectedAt = time.GetTimestamp();
+        port = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Port;
         Label = options.Service == TcpService.Custom ? "The service" : TcpServices.ShortName(options.Service) + " server";
     }
 
@@ -224,6 +226,15 @@ public sealed class TcpSession : IAsyncDisposable
             var who = FirstByte is null ? $"{Label} accepted the connection but" : Label;
             var when = cancellationToken.IsCancellationRequested ? "before the check's timeout" : $"within {Wait}";
             throw new TcpConversationException(FailureReason.Silent, $"{who} did not answer the TLS handshake {when}.", ex);
+        }
+        catch (NotTlsException ex)
+        {
+            // Implicit TLS: nothing was said before the handshake, so whatever answered is the service
+            // on that port. After STARTTLS the server had agreed to start TLS and then did not.
+            throw new TcpConversationException(FailureReason.Tls, FirstByte is null
+                ? ex.Describe(port is { } p ? $"The service on port {p}" : "The service")
+                : ex.SentNothing ? $"{Label} closed the connection instead of starting TLS after STARTTLS."
+                : $"{Label} did not start TLS after STARTTLS; {ex.Answer}.", ex);
         }
         catch (AuthenticationException ex)
         {

@@ -183,5 +183,6 @@ public sealed class SslProbeTests : IDisposable
 
         Assert.False(result.Success);
         Assert.Equal(FailureReason.Tls, result.Reason);
+        Assert.Equal($"The service on port {plain.Port} does not speak TLS; it sent an SMTP or FTP greeting (“220 not tls”).", result.Message);
     }
 }
