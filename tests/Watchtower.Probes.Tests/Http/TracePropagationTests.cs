@@ -39,8 +39,8 @@ public sealed class TracePropagationTests
                 using var answer = await plain.GetAsync(url + "?control", TestContext.Current.CancellationToken);
             }
 
-            var http = await runner.RunAsync(new ProbeRequest(ProbeKind.Http, "127.0.0.1", 0, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
-            var seo = await runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
+            var http = await runner.RunAsync(new ProbeRequest(new HttpSettings { Url = url }, TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
+            var seo = await runner.RunAsync(new ProbeRequest(new Watchtower.Probes.Seo.SeoSettings { Url = url }, TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
             Assert.True(http.Success, http.Message);
             Assert.NotEqual(FailureReason.Error, seo.Reason);
         }

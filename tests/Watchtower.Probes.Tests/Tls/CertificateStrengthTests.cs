@@ -2,8 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using Watchtower.Data.Entities;
-using Watchtower.Monitoring.Evaluation;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Http;
 using Watchtower.Probes.Ssl;
 using Watchtower.Probes.Tcp;
@@ -60,19 +59,16 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
     }
 
     private static ProbeRequest Ssl(int port) =>
-        new(ProbeKind.Ssl, "127.0.0.1", port, TimeSpan.FromSeconds(10)) { Ssl = new SslProbeOptions { ServerName = "localhost" } };
+        new(new SslSettings { Host = "127.0.0.1", Port = port, ServerName = "localhost" }, TimeSpan.FromSeconds(10));
 
     private static ProbeRequest Https(int port, bool verify = true) =>
-        new(ProbeKind.Http, "localhost", port, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = $"https://localhost:{port}/ok", VerifyTls = verify } };
+        new(new HttpSettings { Url = $"https://localhost:{port}/ok", VerifyTls = verify }, TimeSpan.FromSeconds(10));
 
-    private static CheckState Judged(ProbeKind kind, int port, ProbeResult result)
+    /// <summary>The evaluator's verdict on a probe's facts: an SSL check of the port, or an IMAPS conversation with it.</summary>
+    private static Health Judged(ProbeKind kind, int port, ProbeResult result)
     {
-        var check = new Check
-        {
-            OwnerId = "u", Name = "cert", Host = "127.0.0.1", Port = port, Kind = kind,
-            SettingsJson = kind == ProbeKind.Ssl ? new KindSettings { Ssl = new SslSettings { ServerName = "localhost" } }.ToJson() : new KindSettings().ToJson(),
-        };
-        return CheckEvaluator.Evaluate(check, result, DateTimeOffset.UtcNow).Status;
+        var request = kind == ProbeKind.Ssl ? Ssl(port) : TestProbes.Tcp(port, TcpService.Imaps);
+        return CheckEvaluator.Evaluate(request, result, DateTimeOffset.UtcNow).Status;
     }
 
     [Fact]
@@ -82,10 +78,10 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         var (imaps, https) = await ServeAsync("rsa1024", certificates.LeafWith(rsa), certificates.Intermediate);
         var runner = Trusting();
 
-        var ssl = await runner.RunAsync(Ssl(imaps));
-        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps));
-        var verified = await runner.RunAsync(Https(https));
-        var unverified = await runner.RunAsync(Https(https, verify: false));
+        var ssl = await runner.RunAsync(Ssl(imaps), TestContext.Current.CancellationToken);
+        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps), TestContext.Current.CancellationToken);
+        var verified = await runner.RunAsync(Https(https), TestContext.Current.CancellationToken);
+        var unverified = await runner.RunAsync(Https(https, verify: false), TestContext.Current.CancellationToken);
 
         Assert.True(ssl.Success, ssl.Message);
         var c = ssl.Certificate!;
@@ -96,12 +92,12 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         Assert.Equal(1024, c.KeyBits);
         Assert.Equal(["CN=localhost", "CN=Watchtower Test Intermediate", "CN=Watchtower Test CA"], c.ChainBuilt);
         Assert.Equal("Certificate for CN=localhost is not valid: its RSA key has 1024 bits (at least 2048 are needed).", ssl.Message);
-        Assert.Equal(CheckState.Down, Judged(ProbeKind.Ssl, imaps, ssl));
+        Assert.Equal(Health.Down, Judged(ProbeKind.Ssl, imaps, ssl));
 
         Assert.True(conversation.Success, conversation.Message);
         Assert.False(conversation.Certificate!.Valid);
         Assert.Equal([CertificateProblem.WeakKey], conversation.Certificate.Problems);
-        Assert.Equal(CheckState.Degraded, Judged(ProbeKind.Tcp, imaps, conversation));
+        Assert.Equal(Health.Degraded, Judged(ProbeKind.Tcp, imaps, conversation));
 
         Assert.False(verified.Success);
         Assert.Equal(FailureReason.Tls, verified.Reason);
@@ -117,9 +113,9 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         var (imaps, https) = await ServeAsync("ecdsa-sha1", certificates.LeafWith(key, sha1: true), certificates.Intermediate);
         var runner = Trusting();
 
-        var ssl = await runner.RunAsync(Ssl(imaps));
-        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps));
-        var verified = await runner.RunAsync(Https(https));
+        var ssl = await runner.RunAsync(Ssl(imaps), TestContext.Current.CancellationToken);
+        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps), TestContext.Current.CancellationToken);
+        var verified = await runner.RunAsync(Https(https), TestContext.Current.CancellationToken);
 
         var c = ssl.Certificate!;
         Assert.False(c.Valid);
@@ -128,7 +124,7 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         Assert.Equal("it is signed with SHA-1 (sha1ECDSA), which is no longer considered secure", c.Problem);
         Assert.Equal("ECDSA P-256", c.KeyType);
         Assert.Equal(256, c.KeyBits);
-        Assert.Equal(CheckState.Down, Judged(ProbeKind.Ssl, imaps, ssl));
+        Assert.Equal(Health.Down, Judged(ProbeKind.Ssl, imaps, ssl));
         Assert.True(conversation.Success, conversation.Message);
         Assert.False(conversation.Certificate!.Valid);
         Assert.Contains("signed with SHA-1", conversation.Certificate.Problem, StringComparison.Ordinal);
@@ -144,9 +140,9 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         var (imaps, https) = await ServeAsync("sha1-intermediate", certificates.LeafWith(key, issuer: weakIntermediate), weakIntermediate);
         var runner = Trusting();
 
-        var ssl = await runner.RunAsync(Ssl(imaps));
-        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps));
-        var verified = await runner.RunAsync(Https(https));
+        var ssl = await runner.RunAsync(Ssl(imaps), TestContext.Current.CancellationToken);
+        var conversation = await runner.RunAsync(TestProbes.Tcp(imaps, TcpService.Imaps), TestContext.Current.CancellationToken);
+        var verified = await runner.RunAsync(Https(https), TestContext.Current.CancellationToken);
 
         var c = ssl.Certificate!;
         Assert.False(c.Valid);
@@ -154,7 +150,7 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         Assert.Equal("sha256ECDSA", c.SignatureAlgorithm); // the leaf itself is fine
         Assert.Equal(["CN=localhost", "CN=Watchtower SHA-1 Intermediate"], c.ChainSent);
         Assert.Equal("the intermediate CN=Watchtower SHA-1 Intermediate is signed with SHA-1 (sha1ECDSA), which is no longer considered secure", c.Problem);
-        Assert.Equal(CheckState.Down, Judged(ProbeKind.Ssl, imaps, ssl));
+        Assert.Equal(Health.Down, Judged(ProbeKind.Ssl, imaps, ssl));
         Assert.False(conversation.Certificate!.Valid);
         Assert.Equal(FailureReason.Tls, verified.Reason);
         Assert.Contains("the intermediate CN=Watchtower SHA-1 Intermediate is signed with SHA-1", verified.Message, StringComparison.Ordinal);
@@ -171,14 +167,14 @@ public sealed class CertificateStrengthTests : IAsyncLifetime
         var (rsaPort, rsaHttps) = await ServeAsync("rsa2048", certificates.LeafWith(rsa), certificates.Intermediate);
         var (underSha1Root, _) = await ServeAsync("under-sha1-root", certificates.LeafWith(ec, issuer: sha1Root), sha1Root);
 
-        var rsaResult = await Trusting().RunAsync(Ssl(rsaPort));
-        var rsaHttp = await Trusting().RunAsync(Https(rsaHttps));
-        var rootResult = await TestProbes.Runner(sha1Root).RunAsync(Ssl(underSha1Root));
+        var rsaResult = await Trusting().RunAsync(Ssl(rsaPort), TestContext.Current.CancellationToken);
+        var rsaHttp = await Trusting().RunAsync(Https(rsaHttps), TestContext.Current.CancellationToken);
+        var rootResult = await TestProbes.Runner(sha1Root).RunAsync(Ssl(underSha1Root), TestContext.Current.CancellationToken);
 
         Assert.True(rsaResult.Certificate!.Valid, rsaResult.Certificate.Problem);
         Assert.Equal("RSA 2048", rsaResult.Certificate.KeyType);
         Assert.Equal(2048, rsaResult.Certificate.KeyBits);
-        Assert.Equal(CheckState.Up, Judged(ProbeKind.Ssl, rsaPort, rsaResult));
+        Assert.Equal(Health.Up, Judged(ProbeKind.Ssl, rsaPort, rsaResult));
         Assert.True(rsaHttp.Success, rsaHttp.Message);
         Assert.True(rootResult.Certificate!.Valid, rootResult.Certificate.Problem);
         Assert.Equal(["CN=localhost", "CN=Watchtower SHA-1 Root"], rootResult.Certificate.ChainBuilt);

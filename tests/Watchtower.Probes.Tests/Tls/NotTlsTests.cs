@@ -19,17 +19,17 @@ public sealed class NotTlsTests
     private readonly ProbeRunner runner = TestProbes.Runner();
 
     private static ProbeRequest Ssl(int port) =>
-        new(ProbeKind.Ssl, "127.0.0.1", port, TimeSpan.FromSeconds(10)) { Ssl = new SslProbeOptions { ServerName = "localhost" } };
+        new(new SslSettings { Host = "127.0.0.1", Port = port, ServerName = "localhost" }, TimeSpan.FromSeconds(10));
 
     private static ProbeRequest Https(int port) =>
-        new(ProbeKind.Http, "localhost", port, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = $"https://localhost:{port}/" } };
+        new(new HttpSettings { Url = $"https://localhost:{port}/" }, TimeSpan.FromSeconds(10));
 
     /// <summary>The SSL check, an implicit-TLS conversation of <paramref name="service"/> and an https check, all against <paramref name="port"/>.</summary>
     private async Task<ProbeResult[]> AllThreeAsync(int port, TcpService service) =>
     [
-        await runner.RunAsync(Ssl(port)),
-        await runner.RunAsync(TestProbes.Tcp(port, service, readTimeoutSeconds: 3)),
-        await runner.RunAsync(Https(port)),
+        await runner.RunAsync(Ssl(port), TestContext.Current.CancellationToken),
+        await runner.RunAsync(TestProbes.Tcp(port, service, readTimeoutSeconds: 3), TestContext.Current.CancellationToken),
+        await runner.RunAsync(Https(port), TestContext.Current.CancellationToken),
     ];
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class NotTlsTests
     {
         await using var listener = new ScriptedListener(ListenerScript.Say, Encoding.Latin1.GetBytes(greeting));
 
-        var result = await runner.RunAsync(Ssl(listener.Port));
+        var result = await runner.RunAsync(Ssl(listener.Port), TestContext.Current.CancellationToken);
 
         Assert.Equal(FailureReason.Tls, result.Reason);
         Assert.Equal($"The service on port {listener.Port} does not speak TLS; {words}.", result.Message);
@@ -100,7 +100,7 @@ public sealed class NotTlsTests
         var line = "220 " + new string('x', 200);
         await using var listener = new ScriptedListener(ListenerScript.Say, Encoding.ASCII.GetBytes(line + "\r\n"));
 
-        var result = await runner.RunAsync(Ssl(listener.Port));
+        var result = await runner.RunAsync(Ssl(listener.Port), TestContext.Current.CancellationToken);
 
         Assert.Equal($"The service on port {listener.Port} does not speak TLS; it sent an SMTP or FTP greeting (“{line[..80]}…”).", result.Message);
     }
@@ -128,7 +128,7 @@ public sealed class NotTlsTests
             socket.Shutdown(SocketShutdown.Both);
         }, token);
 
-        var result = await runner.RunAsync(TestProbes.Tcp(port, TcpService.Imap, startTls: true, readTimeoutSeconds: 3));
+        var result = await runner.RunAsync(TestProbes.Tcp(port, TcpService.Imap, startTls: true, readTimeoutSeconds: 3), TestContext.Current.CancellationToken);
         await server.WaitAsync(TimeSpan.FromSeconds(10), token);
 
         Assert.Equal(FailureReason.Tls, result.Reason);

@@ -64,10 +64,10 @@ public sealed class TlsResumptionTests : IAsyncDisposable
         var (a, b) = await SharingTicketsAsync(await ImapGreeterAsync(), "sslVersionMax = TLSv1.2");
         await AssertServersResumeEachOtherAsync(a, b, tls12: true);
         var runner = TestProbes.Runner(certificates.Authority);
-        ProbeRequest Ssl(int port) => new(ProbeKind.Ssl, "127.0.0.1", port, TimeSpan.FromSeconds(10)) { Ssl = new SslProbeOptions { ServerName = "localhost" } };
+        ProbeRequest Ssl(int port) => new(new SslSettings { Host = "127.0.0.1", Port = port, ServerName = "localhost" }, TimeSpan.FromSeconds(10));
 
-        var first = await runner.RunAsync(Ssl(a));
-        var second = await runner.RunAsync(Ssl(b));
+        var first = await runner.RunAsync(Ssl(a), TestContext.Current.CancellationToken);
+        var second = await runner.RunAsync(Ssl(b), TestContext.Current.CancellationToken);
 
         Assert.True(first.Certificate!.Valid, first.Certificate.Problem);
         Assert.Equal("CN=localhost", first.Certificate.Subject);
@@ -85,8 +85,8 @@ public sealed class TlsResumptionTests : IAsyncDisposable
         await AssertServersResumeEachOtherAsync(a, b, tls12: false);
         var runner = TestProbes.Runner(certificates.Authority);
 
-        var first = await runner.RunAsync(TestProbes.Tcp(a, TcpService.Imaps));
-        var second = await runner.RunAsync(TestProbes.Tcp(b, TcpService.Imaps));
+        var first = await runner.RunAsync(TestProbes.Tcp(a, TcpService.Imaps), TestContext.Current.CancellationToken);
+        var second = await runner.RunAsync(TestProbes.Tcp(b, TcpService.Imaps), TestContext.Current.CancellationToken);
 
         Assert.True(first.Success, first.Message);
         Assert.True(first.Certificate!.Valid, first.Certificate.Problem);
@@ -105,10 +105,10 @@ public sealed class TlsResumptionTests : IAsyncDisposable
         await AssertServersResumeEachOtherAsync(a, b, tls12: false);
         var runner = TestProbes.Runner(certificates.Authority);
         static ProbeRequest Get(int port) =>
-            new(ProbeKind.Http, "localhost", port, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = $"https://localhost:{port}/ok" } };
+            new(new HttpSettings { Url = $"https://localhost:{port}/ok" }, TimeSpan.FromSeconds(10));
 
-        var first = await runner.RunAsync(Get(a));
-        var second = await runner.RunAsync(Get(b));
+        var first = await runner.RunAsync(Get(a), TestContext.Current.CancellationToken);
+        var second = await runner.RunAsync(Get(b), TestContext.Current.CancellationToken);
 
         Assert.True(first.Success, first.Message);
         Assert.Equal(FailureReason.Tls, second.Reason);
