@@ -98,4 +98,41 @@ public static class StateText
 
     public static string Utc(DateTimeOffset? at) =>
         at is null ? "" : at.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// "3 Dec 2026, 14:05 UTC": the text of an absolute time before time.js rewrites it into the
+    /// reader's zone, and the title of a relative one ("5 min ago") for readers without JavaScript.
+    /// </summary>
+    public static string UtcText(DateTimeOffset? at) =>
+        at is null ? "" : at.Value.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What a check is doing between states, for the owner: "Waiting for the first result",
+    /// "Confirming (1 of 2 failures)" while failures are counted towards down, "Confirming
+    /// recovery (1 of 2 successes)" while a down check is counting successes. Null when the state
+    /// says it all (settled, or paused).
+    /// </summary>
+    public static string? Confirmation(Check check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        if (check.State == CheckState.Paused)
+        {
+            return null;
+        }
+
+        if (check.State != CheckState.Down && check.ConsecutiveFailures > 0)
+        {
+            // An edited threshold can be below the count already reached; never say "3 of 2".
+            var needed = Math.Max(check.FailureThreshold, check.ConsecutiveFailures);
+            return string.Create(CultureInfo.InvariantCulture, $"Confirming ({check.ConsecutiveFailures} of {needed} {(needed == 1 ? "failure" : "failures")})");
+        }
+
+        if (check.State == CheckState.Down && check.ConsecutiveSuccesses > 0 && check.RecoveryThreshold > 1)
+        {
+            var needed = Math.Max(check.RecoveryThreshold, check.ConsecutiveSuccesses);
+            return string.Create(CultureInfo.InvariantCulture, $"Confirming recovery ({check.ConsecutiveSuccesses} of {needed} successes)");
+        }
+
+        return check.State == CheckState.Pending && check.LastCheckedAt is null ? "Waiting for the first result" : null;
+    }
 }

@@ -15,6 +15,7 @@ internal static class WebSetup
     public static void AddWatchtowerWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");

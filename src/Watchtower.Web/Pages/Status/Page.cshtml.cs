@@ -14,7 +14,7 @@ namespace Watchtower.Web.Pages.Status;
 /// and is served from the output cache. Shows nothing owner-only: a target only when its owner opted in.
 /// </summary>
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
-public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider time) : PageModel
 {
     public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason);
 

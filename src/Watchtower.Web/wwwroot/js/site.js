@@ -67,3 +67,38 @@
     result.scrollIntoView({ block: 'start' });
     result.focus({ preventScroll: true });
 })();
+
+// Copy buttons next to public addresses (_PublicAddress): shown only where the Clipboard API
+// works (a secure context); without it the address stays a link anyone can select and copy.
+(function () {
+    if (!navigator.clipboard || !window.isSecureContext) { return; }
+    document.querySelectorAll('button[data-copy]').forEach(function (button) {
+        var source = document.querySelector(button.getAttribute('data-copy'));
+        var label = button.querySelector('.copy-label');
+        var status = button.parentNode.querySelector('[data-copy-status]');
+        if (!source || !label) { return; }
+        var timer = 0;
+        function say(text, copied) {
+            label.textContent = copied ? 'Copied' : 'Copy';
+            button.classList.toggle('copied', copied);
+            if (status) { status.textContent = text; }
+        }
+        button.hidden = false;
+        button.addEventListener('click', function () {
+            var text = source.getAttribute('href') || source.textContent.trim();
+            navigator.clipboard.writeText(text).then(function () {
+                say('Copied ' + text + ' to the clipboard.', true);
+                clearTimeout(timer);
+                timer = setTimeout(function () { say('', false); }, 2500);
+            }, function () {
+                // Refused (permissions): select the address so Ctrl+C copies it.
+                var range = document.createRange();
+                range.selectNodeContents(source);
+                var selection = window.getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+                say('Could not copy; the address is selected, press Ctrl+C to copy it.', false);
+            });
+        });
+    });
+})();
