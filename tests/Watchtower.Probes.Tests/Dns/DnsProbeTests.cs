@@ -106,6 +106,28 @@ public sealed class DnsProbeTests : IDisposable
         Assert.NotNull(result.Timings.Dns);
     }
 
+    [Fact]
+    public async Task The_transport_is_the_owners_choice_tcp_only_is_tested_over_tcp()
+    {
+        using var tcpOnly = new TestDnsServer(transports: TestDnsServer.Transports.TcpOnly);
+        using var udpOnly = new TestDnsServer(transports: TestDnsServer.Transports.UdpOnly);
+        ProbeRequest Ask(TestDnsServer resolver, DnsTransport transport) =>
+            new(new DnsSettings { Name = "www." + Zone, RecordType = DnsRecordType.A, Resolver = resolver.Endpoint, Transport = transport }, TimeSpan.FromSeconds(3));
+
+        var overTcp = await runner.RunAsync(Ask(tcpOnly, DnsTransport.Tcp));
+        var overUdp = await runner.RunAsync(Ask(tcpOnly, DnsTransport.Udp));
+        var tcpToUdpOnly = await runner.RunAsync(Ask(udpOnly, DnsTransport.Tcp));
+        var udpToUdpOnly = await runner.RunAsync(Ask(udpOnly, DnsTransport.Udp));
+
+        Assert.True(overTcp.Success, overTcp.Message);
+        Assert.Contains("over TCP", overTcp.Message, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.10", overTcp.Banner, StringComparison.Ordinal);
+        Assert.False(overUdp.Success, "nothing answers UDP on a TCP-only server");
+        Assert.False(tcpToUdpOnly.Success, "a resolver that does not answer over TCP fails a TCP-only check");
+        Assert.NotEqual(FailureReason.None, tcpToUdpOnly.Reason);
+        Assert.True(udpToUdpOnly.Success, udpToUdpOnly.Message);
+    }
+
     [Theory]
     [InlineData(Zone, DnsRecordType.TXT, "google-site-verification=AbC123xYz", true)]
     [InlineData(Zone, DnsRecordType.TXT, "google-site-verification=abc123xyz", false)]
