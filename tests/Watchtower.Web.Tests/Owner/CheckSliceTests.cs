@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchtower.Probes;
 using Watchtower.Probes.Tcp;
 using Watchtower.Testing;
+using Watchtower.Testing.Servers;
 
 namespace Watchtower.Web.Tests.Owner;
 
