@@ -12,14 +12,10 @@ namespace Watchtower.Probes.Dns;
 /// TCP only), the response code, the answers with TTLs and the server that answered. A resolver the owner names
 /// passes the egress guard like any target; a resolver that never answers is a timeout.
 /// </summary>
-public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
+public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : Probe<DnsSettings>(ProbeKind.Dns)
 {
-    public ProbeKind Kind => ProbeKind.Dns;
-
-    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    protected override async Task<ProbeResult> ProbeAsync(DnsSettings options, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = request.SettingsAs<DnsSettings>();
         var started = time.GetUtcNow();
         NameServer[] servers;
         if (options.Resolver is { Length: > 0 } resolver)
@@ -45,7 +41,7 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
         {
             UseCache = false,
             Retries = 0,
-            Timeout = request.Timeout,
+            Timeout = timeout,
             UseTcpFallback = true,
             UseTcpOnly = options.Transport == DnsTransport.Tcp,
             ThrowDnsErrors = false,
@@ -65,7 +61,7 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
         catch (DnsResponseException ex) when (ex.Code is DnsResponseCode.ConnectionTimeout)
         {
             var who = servers.Length == 1 ? servers[0].ToString() : "The resolvers";
-            return ProbeResult.Failed(FailureReason.Timeout, $"{who} did not answer within {EgressGuard.Seconds(request.Timeout)}.") with { StartedAt = started };
+            return ProbeResult.Failed(FailureReason.Timeout, $"{who} did not answer within {EgressGuard.Seconds(timeout)}.") with { StartedAt = started };
         }
         catch (DnsResponseException ex)
         {

@@ -112,6 +112,14 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
     /// </summary>
     public async Task<GuardedConnection> ConnectAsync(string host, int port, TimeSpan budget, CancellationToken cancellationToken)
     {
+        var startedAt = time.GetUtcNow();
+        var connection = await ConnectCoreAsync(host, port, budget, cancellationToken);
+        connection.StartedAt = startedAt;
+        return connection;
+    }
+
+    private async Task<GuardedConnection> ConnectCoreAsync(string host, int port, TimeSpan budget, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         var resolution = await ResolveAsync(host, cancellationToken);
         if (!resolution.Allowed)

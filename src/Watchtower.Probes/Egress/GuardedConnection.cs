@@ -20,6 +20,9 @@ public sealed class GuardedConnection : IDisposable
 
     public IReadOnlyList<IPAddress> ResolvedAddresses { get; init; } = [];
 
+    /// <summary>When the probe began to connect: the run's start for a probe that begins by connecting.</summary>
+    public DateTimeOffset StartedAt { get; internal set; }
+
     public TimeSpan? DnsTime { get; init; }
 
     /// <summary>How long the connect to <see cref="RemoteEndPoint"/> took (that attempt only, not earlier addresses').</summary>
@@ -39,14 +42,17 @@ public sealed class GuardedConnection : IDisposable
     /// <summary>"203.0.113.5:25" or "[2001:db8::1]:25".</summary>
     public string? RemoteEndpointText => RemoteEndPoint?.ToString();
 
+    /// <summary>The phases the connection went through: the lookup and the connect.</summary>
+    public ProbeTimings Timings => new() { Dns = DnsTime, Connect = ConnectTime };
+
     /// <summary>The probe result for a connection that could not be made: its reason, message and timings.</summary>
-    public ProbeResult ToFailedResult(DateTimeOffset startedAt) => new()
+    public ProbeResult ToFailedResult() => new()
     {
         Success = false,
         Reason = Reason,
         Message = Message,
-        StartedAt = startedAt,
-        Timings = new ProbeTimings { Dns = DnsTime, Connect = ConnectTime },
+        StartedAt = StartedAt,
+        Timings = Timings,
         RemoteEndpoint = RemoteEndpointText,
     };
 

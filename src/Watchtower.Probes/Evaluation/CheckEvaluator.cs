@@ -100,7 +100,7 @@ public static class CheckEvaluator
         }
 
         return (tcp.UsesTls && result.Certificate is { } certificate
-            ? JudgeCertificateInPassing(result, certificate, tcp.CertificateWarningDays, judgeValidity: true, now)
+            ? JudgeCertificate(certificate, now, new CertificateRole(Health.Degraded, JudgeValidity: true, tcp.CertificateWarningDays, int.MinValue, result.Message))
             : null) ?? (tcp.Service == TcpService.Custom ? new Verdict(Health.Up, FailureReason.None, result.Message, Operational) : null);
     }
 
@@ -132,73 +132,50 @@ public static class CheckEvaluator
         // With verification on, an invalid certificate already failed the request; with it off the
         // owner chose not to judge validity, but an expired one is still called expired.
         return result.Certificate is { } certificate
-            ? JudgeCertificateInPassing(result, certificate, http.CertificateWarningDays, judgeValidity: http.VerifyTls, now)
+            ? JudgeCertificate(certificate, now, new CertificateRole(Health.Degraded, http.VerifyTls, http.CertificateWarningDays, int.MinValue, result.Message))
             : null;
     }
 
-    /// <summary>A certificate met on the way (a TCP conversation over TLS, an HTTPS request): problems degrade the check.</summary>
-    private static Verdict? JudgeCertificateInPassing(ProbeResult result, CertificateFacts certificate, int warningDays, bool judgeValidity, DateTimeOffset now)
-    {
-        if (judgeValidity && !certificate.Valid)
-        {
-            return new Verdict(Health.Degraded, FailureReason.Tls, $"{result.Message} But the TLS certificate is not valid: {certificate.Problem}.",
-                "Up, but its TLS certificate is not valid");
-        }
-
-        if (CertificateExpiry.IsExpired(certificate, now))
-        {
-            return new Verdict(Health.Degraded, FailureReason.Tls, $"{result.Message} The TLS certificate {CertificateExpiry.Describe(certificate, now)}.",
-                "Up, but its TLS certificate has expired");
-        }
-
-        var daysLeft = CertificateExpiry.DaysLeft(certificate, now);
-        return daysLeft < warningDays
-            ? new Verdict(Health.Degraded, FailureReason.CertificateExpiring, $"{result.Message} The TLS certificate {CertificateExpiry.Describe(certificate, now)}.",
-                $"Up; its TLS certificate expires in {CertificateExpiry.Days(daysLeft)}")
-            : null;
-    }
+    /// <summary>How a certificate counts for a kind: what a problem makes the check, the thresholds, and whether it is the check's subject or met on the way.</summary>
+    private sealed record CertificateRole(Health Problem, bool JudgeValidity, int WarningDays, int CriticalDays, string? MetOnTheWayIn);
 
     /// <summary>
-    /// An SSL certificate check exists to judge the certificate: any problem, or expiry within the
-    /// critical threshold, is down; expiry within the warning threshold is degraded.
+    /// A certificate judged the same way for every kind: not valid, expired, within the critical days
+    /// (down), within the warning days (degraded). A certificate met on the way (a TCP conversation
+    /// over TLS, an HTTPS request) degrades the check; an SSL check's own certificate makes it down.
     /// </summary>
-    private static Verdict? JudgeSsl(SslSettings ssl, ProbeResult result, DateTimeOffset now)
+    private static Verdict? JudgeCertificate(CertificateFacts certificate, DateTimeOffset now, CertificateRole role)
     {
-        if (result.Certificate is not { } certificate)
-        {
-            return new Verdict(Health.Down, FailureReason.Tls, "The server completed the TLS handshake without a certificate.",
-                PublicSentence(ssl, FailureReason.Tls));
-        }
-
-        if (!certificate.Valid)
-        {
-            return new Verdict(Health.Down, FailureReason.Tls, $"Certificate for {certificate.Subject} is not valid: {certificate.Problem}.",
-                "The TLS certificate is not valid");
-        }
-
-        if (CertificateExpiry.IsExpired(certificate, now))
-        {
-            // Valid when probed, expired by now (the probe ran just before its last moment).
-            return new Verdict(Health.Down, FailureReason.Tls, $"The TLS certificate {CertificateExpiry.Describe(certificate, now)}.",
-                "The TLS certificate has expired");
-        }
-
         var daysLeft = CertificateExpiry.DaysLeft(certificate, now);
-        if (daysLeft < ssl.CriticalDays)
+        var expiry = CertificateExpiry.Describe(certificate, now);
+        var invalid = role.JudgeValidity && !certificate.Valid;
+        (Health Health, FailureReason Reason, string Owner, string Shown)? found =
+            invalid ? (role.Problem, FailureReason.Tls, $"is not valid: {certificate.Problem}", "is not valid")
+            : CertificateExpiry.IsExpired(certificate, now) ? (role.Problem, FailureReason.Tls, expiry, "has expired")
+            : daysLeft < role.CriticalDays ? (Health.Down, FailureReason.CertificateExpiring,
+                $"{expiry}, within the critical threshold of {CertificateExpiry.Days(role.CriticalDays)}", $"expires in {CertificateExpiry.Days(daysLeft)}")
+            : daysLeft < role.WarningDays ? (Health.Degraded, FailureReason.CertificateExpiring, expiry, $"expires in {CertificateExpiry.Days(daysLeft)}")
+            : null;
+        if (found is not { } verdict)
         {
-            return new Verdict(Health.Down, FailureReason.CertificateExpiring,
-                $"The TLS certificate {CertificateExpiry.Describe(certificate, now)}, within the critical threshold of {CertificateExpiry.Days(ssl.CriticalDays)}.",
-                $"The TLS certificate expires in {CertificateExpiry.Days(daysLeft)}");
+            return null;
         }
 
-        if (daysLeft < ssl.WarningDays)
+        if (role.MetOnTheWayIn is not { } message)
         {
-            return new Verdict(Health.Degraded, FailureReason.CertificateExpiring, $"The TLS certificate {CertificateExpiry.Describe(certificate, now)}.",
-                $"The TLS certificate expires in {CertificateExpiry.Days(daysLeft)}");
+            return new Verdict(verdict.Health, verdict.Reason, $"The TLS certificate {verdict.Owner}.", $"The TLS certificate {verdict.Shown}");
         }
 
-        return null;
+        var healthy = verdict.Reason == FailureReason.CertificateExpiring;
+        return new Verdict(verdict.Health, verdict.Reason, $"{message} {(invalid ? "But the" : "The")} TLS certificate {verdict.Owner}.",
+            $"Up{(healthy ? ";" : ", but")} its TLS certificate {verdict.Shown}");
     }
+
+    /// <summary>An SSL certificate check exists to judge the certificate: a problem, or expiry within the critical days, is down.</summary>
+    private static Verdict? JudgeSsl(SslSettings ssl, ProbeResult result, DateTimeOffset now) =>
+        result.Certificate is { } certificate
+            ? JudgeCertificate(certificate, now, new CertificateRole(Health.Down, JudgeValidity: true, ssl.WarningDays, ssl.CriticalDays, MetOnTheWayIn: null))
+            : new Verdict(Health.Down, FailureReason.Tls, "The server completed the TLS handshake without a certificate.", PublicSentence(ssl, FailureReason.Tls));
 
     private static Verdict? JudgeDns(DnsSettings dns, ProbeResult result)
     {

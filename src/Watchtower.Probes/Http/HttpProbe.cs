@@ -15,12 +15,10 @@ namespace Watchtower.Probes.Http;
 /// guard in the handler's ConnectCallback, so every hop is checked and the checked address is the
 /// one dialled. Redirects are followed here, hop by hop, to report the chain.
 /// </summary>
-public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
+public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : Probe<HttpSettings>(ProbeKind.Http)
 {
     /// <summary>How much of a body is read: plenty for keywords and SEO rules, and a bound on what a huge or endless body costs.</summary>
     internal const int MaxBodyBytes = 2 * 1024 * 1024;
-
-    public ProbeKind Kind => ProbeKind.Http;
 
     internal sealed class Exchange
     {
@@ -39,10 +37,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         public FailureReason Reason { get; } = reason;
     }
 
-    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    protected override async Task<ProbeResult> ProbeAsync(HttpSettings options, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = request.SettingsAs<HttpSettings>();
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -61,7 +57,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         }
 
         var exchange = new Exchange();
-        using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost, request.Timeout);
+        using var handler = CreateHandler(guard, tls, time, exchange, options.VerifyTls, url.IdnHost, timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         var hops = new List<HttpHop>();

@@ -11,14 +11,12 @@ namespace Watchtower.Probes.Seo;
 /// and sitemap, parses the HTML with AngleSharp and reports every rule that finds a problem, with
 /// its evidence. Which findings matter, and how much, is the evaluator's call (per-rule severities).
 /// </summary>
-public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
+public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : Probe<SeoSettings>(ProbeKind.Seo)
 {
     private const int SitemapSamples = 3;
 
     /// <summary>The most a robots.txt, sitemap or sampled URL fetch may take (less when less of the timeout is left).</summary>
     private static readonly TimeSpan SubFetchLimit = TimeSpan.FromSeconds(5);
-
-    public ProbeKind Kind => ProbeKind.Seo;
 
     private sealed record Page(int Status, Uri Url, List<HttpHop> Hops, HttpProbe.BodyRead Body, HttpResponseMessage Response);
 
@@ -31,19 +29,17 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
     /// <summary>A redirect that cannot be followed (non-HTTP scheme, too many hops).</summary>
     private sealed class RedirectException(string message) : Exception(message);
 
-    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    protected override async Task<ProbeResult> ProbeAsync(SeoSettings settings, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var settings = request.SettingsAs<SeoSettings>();
         if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var url) || !IsHttp(url))
         {
             return ProbeResult.Failed(FailureReason.Error, $"“{settings.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
         }
 
         var exchange = new HttpProbe.Exchange();
-        using var handler = HttpProbe.CreateHandler(guard, tls, time, exchange, verifyTls: false, url.IdnHost, request.Timeout);
+        using var handler = HttpProbe.CreateHandler(guard, tls, time, exchange, verifyTls: false, url.IdnHost, timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Watchtower/1.0 (+seo check)");
 
@@ -83,7 +79,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             }
 
             CheckHtml(page, findings);
-            await CheckRobotsAndSitemapAsync(client, page.Url, findings, () => request.Timeout - time.GetElapsedTime(started), cancellationToken);
+            await CheckRobotsAndSitemapAsync(client, page.Url, findings, () => timeout - time.GetElapsedTime(started), cancellationToken);
 
             var message = findings.Count == 0
                 ? $"{page.Url} passes every SEO rule."

@@ -11,21 +11,17 @@ namespace Watchtower.Probes.Ssl;
 /// complete it whatever the certificate, and report the certificate's facts and problems. The
 /// probe succeeds when the handshake completes; judging the certificate is the evaluator's job.
 /// </summary>
-public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
+public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : Probe<SslSettings>(ProbeKind.Ssl)
 {
-    public ProbeKind Kind => ProbeKind.Ssl;
-
-    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    protected override async Task<ProbeResult> ProbeAsync(SslSettings options, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = request.SettingsAs<SslSettings>();
-        var started = time.GetUtcNow();
-        using var connection = await guard.ConnectAsync(options.Host, options.Port, request.Timeout, cancellationToken);
-        var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
+        using var connection = await guard.ConnectAsync(options.Host, options.Port, timeout, cancellationToken);
         if (!connection.Connected)
         {
-            return connection.ToFailedResult(started);
+            return connection.ToFailedResult();
         }
+
+        var (started, timings) = (connection.StartedAt, connection.Timings);
 
         var service = options.StartTls switch
         {
@@ -36,7 +32,7 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         };
         // The STARTTLS conversations are the TCP check's own, run with this check's read timeout.
         var tcpOptions = new TcpSettings { Host = options.Host, Port = options.Port, Service = service, StartTls = true, ReadTimeoutSeconds = options.ReadTimeoutSeconds };
-        await using var session = new TcpSession(connection.Socket!, tcpOptions, TcpProbe.ReadTimeout(tcpOptions, request.Timeout), options.ServerName ?? options.Host, tls, time);
+        await using var session = new TcpSession(connection.Socket!, tcpOptions, TcpProbe.ReadTimeout(tcpOptions, timeout), options.ServerName ?? options.Host, tls, time);
         try
         {
             switch (options.StartTls)

@@ -2,15 +2,6 @@ using Watchtower.Probes.Tcp;
 
 namespace Watchtower.Probes.Ssl;
 
-/// <summary>How to reach the TLS handshake: directly (implicit TLS) or after a STARTTLS exchange.</summary>
-public enum StartTlsProtocol
-{
-    None = 0,
-    Smtp,
-    Imap,
-    Pop3,
-}
-
 /// <summary>An SSL certificate check: reach a TLS handshake and judge the certificate presented.</summary>
 public sealed record SslSettings : IKindSettings
 {

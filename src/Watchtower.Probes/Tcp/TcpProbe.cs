@@ -10,26 +10,22 @@ namespace Watchtower.Probes.Tcp;
 /// Connects through the egress guard, then (for every service but "port open") speaks the
 /// service's protocol: implicit TLS first where the service uses it, then the conversation.
 /// </summary>
-public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<ITcpConversation> conversations, TimeProvider time) : IProbe
+public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<ITcpConversation> conversations, TimeProvider time) : Probe<TcpSettings>(ProbeKind.Tcp)
 {
     private readonly FrozenDictionary<TcpService, ITcpConversation> byService =
         conversations.SelectMany(c => c.Services.Select(s => (Service: s, Conversation: c)))
             .ToFrozenDictionary(x => x.Service, x => x.Conversation);
 
-    public ProbeKind Kind => ProbeKind.Tcp;
-
-    public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
+    protected override async Task<ProbeResult> ProbeAsync(TcpSettings options, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = request.SettingsAs<TcpSettings>();
-        var started = time.GetUtcNow();
         // The check's timeout is also the connect budget, shared among the host's addresses.
-        using var connection = await guard.ConnectAsync(options.Host, options.Port, request.Timeout, cancellationToken);
-        var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
+        using var connection = await guard.ConnectAsync(options.Host, options.Port, timeout, cancellationToken);
         if (!connection.Connected)
         {
-            return connection.ToFailedResult(started);
+            return connection.ToFailedResult();
         }
+
+        var (started, timings) = (connection.StartedAt, connection.Timings);
 
         var connectedIn = $"{(int)Math.Round(connection.ConnectTime!.Value.TotalMilliseconds)} ms";
         if (options.Service == TcpService.PortOpen || !byService.TryGetValue(options.Service, out var conversation))
@@ -47,7 +43,7 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
             };
         }
 
-        await using var session = new TcpSession(connection.Socket!, options, ReadTimeout(options, request.Timeout), options.CertificateName ?? options.Host, tls, time);
+        await using var session = new TcpSession(connection.Socket!, options, ReadTimeout(options, timeout), options.CertificateName ?? options.Host, tls, time);
         string message;
         FailureReason reason = FailureReason.None;
         try

@@ -103,6 +103,22 @@ public sealed class TcpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the service's greeting line (IMAP, POP3) and keeps it as what the service said.</summary>
+    public async Task<string> ReadGreetingLineAsync(CancellationToken cancellationToken)
+    {
+        var greeting = await ReadLineAsync("did not greet", cancellationToken);
+        Banner = Printable(greeting);
+        return greeting;
+    }
+
+    /// <summary>Reads the service's greeting reply (SMTP, FTP: "220 …") and keeps its first line as what the service said.</summary>
+    public async Task<(int Code, string Text)> ReadGreetingReplyAsync(CancellationToken cancellationToken)
+    {
+        var (code, text) = await ReadReplyAsync("did not greet", cancellationToken);
+        Banner = Printable($"{code} {text.Split('\n')[0]}");
+        return (code, text);
+    }
+
     /// <summary>Reads an SMTP/FTP style reply: lines "250-…" continue until "250 …". Returns the code and the lines' text.</summary>
     public async Task<(int Code, string Text)> ReadReplyAsync(string waitingFor, CancellationToken cancellationToken)
     {
@@ -246,6 +262,25 @@ public sealed class TcpSession : IAsyncDisposable
         }
 
         start = end = 0;
+    }
+
+    /// <summary>
+    /// Asks for TLS on the plain connection (IMAP STARTTLS, POP3 STLS): sends <paramref name="command"/>,
+    /// reads the answer, and upgrades when <paramref name="accepted"/> says yes; otherwise the server refused.
+    /// </summary>
+    public async Task UpgradeAsync(string command, Func<Task<string>> readAnswer, Func<string, bool> accepted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readAnswer);
+        ArgumentNullException.ThrowIfNull(accepted);
+        await WriteAsync($"{command}\r\n", cancellationToken);
+        var answer = await readAnswer();
+        if (!accepted(answer))
+        {
+            var verb = command.Split(' ')[^1];
+            throw new TcpConversationException(FailureReason.UnexpectedResponse, $"{Label} refused {verb}: “{Printable(answer)}”.");
+        }
+
+        await StartTlsAsync(cancellationToken);
     }
 
     /// <summary>Best effort: say goodbye and read the answer, ignoring any failure (the check already has its result).</summary>

@@ -2,20 +2,6 @@ using System.Globalization;
 
 namespace Watchtower.Probes.Tcp;
 
-public enum PayloadFormat
-{
-    /// <summary>Text with escapes: \r \n \t \0 \\ and \xHH.</summary>
-    Text = 0,
-    /// <summary>Hex digits, spaces allowed: "16 03 01".</summary>
-    Hex,
-}
-
-public enum ExpectMode
-{
-    Contains = 0,
-    Regex,
-}
-
 /// <summary>A TCP check: a port, and what to speak once connected.</summary>
 public sealed record TcpSettings : IKindSettings
 {

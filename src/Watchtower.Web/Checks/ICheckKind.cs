@@ -51,28 +51,36 @@ public interface ICheckKind
     IKindSettings Seeded(KindSeed seed);
 }
 
-/// <summary>The typed half of a kind: casts once, so each kind works with its own record.</summary>
-public abstract class CheckKind<T> : ICheckKind where T : class, IKindSettings, new()
+/// <summary>What a kind says about itself, in the words the forms use.</summary>
+/// <param name="Label">"TCP", "HTTP(S)", "SSL certificate".</param>
+/// <param name="Hint">One sentence on what a run does.</param>
+/// <param name="NamePlaceholder">The name field's example.</param>
+/// <param name="TargetNoun">What "show the target" shows.</param>
+public sealed record KindWords(string Label, string Hint, string NamePlaceholder, string TargetNoun);
+
+/// <summary>The typed half of a kind: casts once, so each kind works with its own record and its own part of the form.</summary>
+public abstract class CheckKind<T>(ProbeKind kind, KindWords words, Func<CheckForm, T> get, Action<CheckForm, T> set) : ICheckKind
+    where T : class, IKindSettings, new()
 {
-    public abstract ProbeKind Kind { get; }
-    public abstract string Label { get; }
-    public abstract string Hint { get; }
-    public abstract string NamePlaceholder { get; }
-    public abstract string TargetNoun { get; }
+    public ProbeKind Kind => kind;
+    public string Label => words.Label;
+    public string Hint => words.Hint;
+    public string NamePlaceholder => words.NamePlaceholder;
+    public string TargetNoun => words.TargetNoun;
     public string FieldsPartial => $"~/Checks/{Kind}/_Fields.cshtml";
     public string FactsPartial => $"~/Checks/{Kind}/_Facts.cshtml";
-    public virtual IKindSettings Defaults => new T();
+    public IKindSettings Defaults => new T();
 
     public IKindSettings From(CheckForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return Get(form);
+        return get(form);
     }
 
     public void Put(CheckForm form, IKindSettings settings)
     {
         ArgumentNullException.ThrowIfNull(form);
-        Set(form, As(settings));
+        set(form, As(settings));
     }
 
     public IKindSettings Validate(IKindSettings settings, CheckValidation context, FieldErrors.Scoped errors)
@@ -86,10 +94,6 @@ public abstract class CheckKind<T> : ICheckKind where T : class, IKindSettings, 
     public KindSeed Seed(IKindSettings settings) => Seed(As(settings));
 
     public abstract IKindSettings Seeded(KindSeed seed);
-
-    protected abstract T Get(CheckForm form);
-
-    protected abstract void Set(CheckForm form, T settings);
 
     protected abstract T Validate(T settings, CheckValidation context, FieldErrors.Scoped errors);
 

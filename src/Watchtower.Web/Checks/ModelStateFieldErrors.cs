@@ -27,4 +27,22 @@ public static class ModelStateFieldErrors
             }
         }
     }
+
+    /// <summary>
+    /// False when a field of the check form could not even be read (junk in a checkbox, a header line
+    /// without a colon): then nothing is saved or run, and the validator's messages are shown beside
+    /// the binding ones so the owner sees every problem at once.
+    /// </summary>
+    public static bool BoundCleanly(this ModelStateDictionary modelState, CheckService checks, CheckForm input)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        ArgumentNullException.ThrowIfNull(checks);
+        if (modelState.IsValid)
+        {
+            return true;
+        }
+
+        modelState.AddFieldErrors("Input", checks.Validate(input));
+        return false;
+    }
 }

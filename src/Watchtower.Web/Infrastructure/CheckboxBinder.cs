@@ -18,38 +18,26 @@ internal sealed class CheckboxBinderProvider : IModelBinderProvider
         return context.Metadata.UnderlyingOrModelType == typeof(bool) ? Binder : null;
     }
 
-    private sealed class CheckboxBinder : IModelBinder
+    private sealed class CheckboxBinder : FieldBinder
     {
-        public Task BindModelAsync(ModelBindingContext bindingContext)
+        protected override void Bind(ModelBindingContext context, ValueProviderResult values)
         {
-            ArgumentNullException.ThrowIfNull(bindingContext);
-            var name = bindingContext.ModelName;
-            var values = bindingContext.ValueProvider.GetValue(name);
-            if (values == ValueProviderResult.None)
-            {
-                return Task.CompletedTask;
-            }
-
             // A ticked box posts "true" and its hidden companion "false": the first value counts.
             var first = values.FirstValue;
-            if (string.IsNullOrEmpty(first) && bindingContext.ModelMetadata.IsNullableValueType)
+            if (string.IsNullOrEmpty(first) && context.ModelMetadata.IsNullableValueType)
             {
-                bindingContext.ModelState.SetModelValue(name, values);
-                bindingContext.Result = ModelBindingResult.Success(null);
+                Accept(context, values, null);
             }
             else if (bool.TryParse(first, out var value))
             {
-                bindingContext.ModelState.SetModelValue(name, values);
-                bindingContext.Result = ModelBindingResult.Success(value);
+                Accept(context, values, value);
             }
             else
             {
-                bindingContext.ModelState.SetModelValue(name, rawValue: false, attemptedValue: "false");
-                bindingContext.ModelState.TryAddModelError(name, "Tick the box or leave it empty.");
-                bindingContext.Result = ModelBindingResult.Failed();
+                // Shown back unticked: the checkbox tag helper cannot render junk.
+                context.ModelState.SetModelValue(context.ModelName, rawValue: false, attemptedValue: "false");
+                Refuse(context, "Tick the box or leave it empty.");
             }
-
-            return Task.CompletedTask;
         }
     }
 }

@@ -14,35 +14,24 @@ internal sealed class EnumBinderProvider : IModelBinderProvider
         return context.Metadata.UnderlyingOrModelType.IsEnum ? new EnumBinder(context.Metadata.UnderlyingOrModelType) : null;
     }
 
-    private sealed class EnumBinder(Type type) : IModelBinder
+    private sealed class EnumBinder(Type type) : FieldBinder
     {
-        public Task BindModelAsync(ModelBindingContext bindingContext)
+        protected override void Bind(ModelBindingContext context, ValueProviderResult values)
         {
-            ArgumentNullException.ThrowIfNull(bindingContext);
-            var name = bindingContext.ModelName;
-            var values = bindingContext.ValueProvider.GetValue(name);
-            if (values == ValueProviderResult.None)
-            {
-                return Task.CompletedTask;
-            }
-
-            bindingContext.ModelState.SetModelValue(name, values);
+            context.ModelState.SetModelValue(context.ModelName, values);
             var text = values.FirstValue?.Trim() ?? "";
-            if (text.Length == 0 && bindingContext.ModelMetadata.IsNullableValueType)
+            if (text.Length == 0 && context.ModelMetadata.IsNullableValueType)
             {
-                bindingContext.Result = ModelBindingResult.Success(null);
+                Accept(context, values, null);
             }
             else if (text.Length > 0 && !char.IsAsciiDigit(text[0]) && text[0] != '-' && Enum.TryParse(type, text, ignoreCase: true, out var value) && Enum.IsDefined(type, value!))
             {
-                bindingContext.Result = ModelBindingResult.Success(value);
+                Accept(context, values, value);
             }
             else
             {
-                bindingContext.ModelState.TryAddModelError(name, "Choose one of the values in the list.");
-                bindingContext.Result = ModelBindingResult.Failed();
+                Refuse(context, "Choose one of the values in the list.");
             }
-
-            return Task.CompletedTask;
         }
     }
 }

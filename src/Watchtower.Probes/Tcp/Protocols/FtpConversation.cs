@@ -7,8 +7,7 @@ public sealed class FtpConversation : ITcpConversation
 
     public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
     {
-        var (code, text) = await session.ReadReplyAsync("did not greet", cancellationToken);
-        session.Banner = TcpSession.Printable($"{code} {text.Split('\n')[0]}");
+        var (code, text) = await session.ReadGreetingReplyAsync(cancellationToken);
         if (code != 220)
         {
             // 120 "ready in n minutes" and 421 "service not available" are both a server that cannot serve now.

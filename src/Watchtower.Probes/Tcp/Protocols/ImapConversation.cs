@@ -7,8 +7,7 @@ public sealed class ImapConversation : ITcpConversation
 
     public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
     {
-        var greeting = await session.ReadLineAsync("did not greet", cancellationToken);
-        session.Banner = TcpSession.Printable(greeting);
+        var greeting = await session.ReadGreetingLineAsync(cancellationToken);
         if (!greeting.StartsWith("* OK", StringComparison.OrdinalIgnoreCase) && !greeting.StartsWith("* PREAUTH", StringComparison.OrdinalIgnoreCase))
         {
             throw new TcpConversationException(FailureReason.UnexpectedResponse,
@@ -17,15 +16,8 @@ public sealed class ImapConversation : ITcpConversation
 
         if (session.Options.StartTls && session.Options.Service == TcpService.Imap)
         {
-            await session.WriteAsync("w1 STARTTLS\r\n", cancellationToken);
-            var answer = await ReadTaggedAsync(session, "w1", "did not answer STARTTLS", cancellationToken);
-            if (!answer.StartsWith("w1 OK", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new TcpConversationException(FailureReason.UnexpectedResponse,
-                    $"IMAP server refused STARTTLS: “{TcpSession.Printable(answer)}”.");
-            }
-
-            await session.StartTlsAsync(cancellationToken);
+            await session.UpgradeAsync("w1 STARTTLS", () => ReadTaggedAsync(session, "w1", "did not answer STARTTLS", cancellationToken),
+                answer => answer.StartsWith("w1 OK", StringComparison.OrdinalIgnoreCase), cancellationToken);
         }
 
         await session.QuitAsync("w2 LOGOUT\r\n", cancellationToken);

@@ -7,8 +7,7 @@ public sealed class Pop3Conversation : ITcpConversation
 
     public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
     {
-        var greeting = await session.ReadLineAsync("did not greet", cancellationToken);
-        session.Banner = TcpSession.Printable(greeting);
+        var greeting = await session.ReadGreetingLineAsync(cancellationToken);
         if (!greeting.StartsWith("+OK", StringComparison.Ordinal))
         {
             throw new TcpConversationException(FailureReason.UnexpectedResponse,
@@ -17,15 +16,8 @@ public sealed class Pop3Conversation : ITcpConversation
 
         if (session.Options.StartTls && session.Options.Service == TcpService.Pop3)
         {
-            await session.WriteAsync("STLS\r\n", cancellationToken);
-            var answer = await session.ReadLineAsync("did not answer STLS", cancellationToken);
-            if (!answer.StartsWith("+OK", StringComparison.Ordinal))
-            {
-                throw new TcpConversationException(FailureReason.UnexpectedResponse,
-                    $"POP3 server refused STLS: “{TcpSession.Printable(answer)}”.");
-            }
-
-            await session.StartTlsAsync(cancellationToken);
+            await session.UpgradeAsync("STLS", () => session.ReadLineAsync("did not answer STLS", cancellationToken),
+                answer => answer.StartsWith("+OK", StringComparison.Ordinal), cancellationToken);
         }
 
         await session.QuitAsync("QUIT\r\n", cancellationToken);

@@ -10,8 +10,7 @@ public sealed class SmtpConversation : ITcpConversation
 
     public async Task<string> RunAsync(TcpSession session, CancellationToken cancellationToken)
     {
-        var (code, greeting) = await session.ReadReplyAsync("did not greet", cancellationToken);
-        session.Banner = TcpSession.Printable($"{code} {greeting.Split('\n')[0]}");
+        var (code, greeting) = await session.ReadGreetingReplyAsync(cancellationToken);
         if (code != 220)
         {
             throw new TcpConversationException(FailureReason.UnexpectedResponse,

@@ -4,20 +4,8 @@ using Watchtower.Probes.Dns;
 namespace Watchtower.Web.Checks.Dns;
 
 /// <summary>DNS checks: one question to a resolver, and what the answer must hold.</summary>
-public sealed class DnsKind : CheckKind<DnsSettings>
+public sealed class DnsKind() : CheckKind<DnsSettings>(ProbeKind.Dns, new KindWords("DNS", "Watchtower asks a resolver for the record on every run and checks the answer.", "DNS of example.com", "name"), form => form.Dns, (form, settings) => form.Dns = settings)
 {
-    public const int MaxValues = 50;
-
-    public override ProbeKind Kind => ProbeKind.Dns;
-    public override string Label => "DNS";
-    public override string Hint => "Watchtower asks a resolver for the record on every run and checks the answer.";
-    public override string NamePlaceholder => "DNS of example.com";
-    public override string TargetNoun => "name";
-
-    protected override DnsSettings Get(CheckForm form) => form.Dns;
-
-    protected override void Set(CheckForm form, DnsSettings settings) => form.Dns = settings;
-
     protected override DnsSettings Validate(DnsSettings settings, CheckValidation context, FieldErrors.Scoped errors)
     {
         // A DNS check only asks a resolver about the name; it never dials it, so no egress rule applies to it.
@@ -75,4 +63,6 @@ public sealed class DnsKind : CheckKind<DnsSettings>
     protected override KindSeed Seed(DnsSettings settings) => new(settings.Name, null, null);
 
     public override IKindSettings Seeded(KindSeed seed) => new DnsSettings { Name = seed.Host ?? Tcp.TcpKind.HostOf(seed.Url) ?? "" };
+
+    public const int MaxValues = 50;
 }

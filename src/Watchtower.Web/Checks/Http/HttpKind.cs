@@ -4,22 +4,8 @@ using Watchtower.Probes.Http;
 namespace Watchtower.Web.Checks.Http;
 
 /// <summary>HTTP(S) checks: a URL, how to ask, and what the answer must be.</summary>
-public sealed class HttpKind : CheckKind<HttpSettings>
+public sealed class HttpKind() : CheckKind<HttpSettings>(ProbeKind.Http, new KindWords("HTTP(S)", "Watchtower requests the URL on every run and checks the status code, the content and the response time.", "Website", "URL"), form => form.Http, (form, settings) => form.Http = settings)
 {
-    public const int BodyMaxLength = 10_000;
-    public const int KeywordMaxLength = 500;
-    public const int MaxHeaders = 50;
-
-    public override ProbeKind Kind => ProbeKind.Http;
-    public override string Label => "HTTP(S)";
-    public override string Hint => "Watchtower requests the URL on every run and checks the status code, the content and the response time.";
-    public override string NamePlaceholder => "Website";
-    public override string TargetNoun => "URL";
-
-    protected override HttpSettings Get(CheckForm form) => form.Http;
-
-    protected override void Set(CheckForm form, HttpSettings settings) => form.Http = settings;
-
     protected override HttpSettings Validate(HttpSettings settings, CheckValidation context, FieldErrors.Scoped errors)
     {
         var method = (settings.Method ?? "GET").Trim().ToUpperInvariant();
@@ -97,4 +83,8 @@ public sealed class HttpKind : CheckKind<HttpSettings>
         seed.Url is { Length: > 0 } url ? url
         : seed.Host is { Length: > 0 } host ? $"https://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}/"
         : "";
+
+    public const int BodyMaxLength = 10_000;
+    public const int KeywordMaxLength = 500;
+    public const int MaxHeaders = 50;
 }

@@ -5,18 +5,8 @@ using Watchtower.Probes.Seo;
 namespace Watchtower.Web.Checks.Seo;
 
 /// <summary>SEO checks: a page, its robots.txt and sitemap, and what each rule's finding does to the check.</summary>
-public sealed class SeoKind : CheckKind<SeoSettings>
+public sealed class SeoKind() : CheckKind<SeoSettings>(ProbeKind.Seo, new KindWords("SEO", "Watchtower fetches the page, its robots.txt and sitemap on every run and reports what would hurt its search ranking.", "Home page SEO", "URL"), form => form.Seo, (form, settings) => form.Seo = settings)
 {
-    public override ProbeKind Kind => ProbeKind.Seo;
-    public override string Label => "SEO";
-    public override string Hint => "Watchtower fetches the page, its robots.txt and sitemap on every run and reports what would hurt its search ranking.";
-    public override string NamePlaceholder => "Home page SEO";
-    public override string TargetNoun => "URL";
-
-    protected override SeoSettings Get(CheckForm form) => form.Seo;
-
-    protected override void Set(CheckForm form, SeoSettings settings) => form.Seo = settings;
-
     protected override SeoSettings Validate(SeoSettings settings, CheckValidation context, FieldErrors.Scoped errors)
     {
         var rules = settings.Rules ?? [];

@@ -4,22 +4,10 @@ using Watchtower.Probes.Ssl;
 namespace Watchtower.Web.Checks.Ssl;
 
 /// <summary>SSL certificate checks: reach a TLS handshake and judge the certificate presented.</summary>
-public sealed class SslKind : CheckKind<SslSettings>
+public sealed class SslKind() : CheckKind<SslSettings>(ProbeKind.Ssl, new KindWords("SSL certificate", "Watchtower reads the certificate on every run: expired, untrusted, weak, wrong-host or soon-expiring certificates are caught before your visitors see them.", "Certificate of www.example.com", "host and port"), form => form.Ssl, (form, settings) => form.Ssl = settings)
 {
-    public override ProbeKind Kind => ProbeKind.Ssl;
-    public override string Label => "SSL certificate";
-    public override string Hint => "Watchtower reads the certificate on every run: expired, untrusted, weak, wrong-host or soon-expiring certificates are caught before your visitors see them.";
-    public override string NamePlaceholder => "Certificate of www.example.com";
-    public override string TargetNoun => "host and port";
-
-    protected override SslSettings Get(CheckForm form) => form.Ssl;
-
-    protected override void Set(CheckForm form, SslSettings settings) => form.Ssl = settings;
-
     protected override SslSettings Validate(SslSettings settings, CheckValidation context, FieldErrors.Scoped errors)
     {
-        var host = Fields.Host(settings.Host, context, errors);
-        Fields.Port(settings.Port, errors);
         if (!Enum.IsDefined(settings.StartTls))
         {
             errors.Add(nameof(SslSettings.StartTls), "Choose how to reach TLS from the list.");
@@ -33,7 +21,12 @@ public sealed class SslKind : CheckKind<SslSettings>
             errors.Add(nameof(SslSettings.CriticalDays), $"Down comes before degraded: use at most the {settings.WarningDays} days of the degraded threshold.");
         }
 
-        return settings with { Host = host, ServerName = Fields.CertificateName(settings.ServerName, errors, nameof(SslSettings.ServerName)) };
+        Fields.Port(settings.Port, errors);
+        return settings with
+        {
+            Host = Fields.Host(settings.Host, context, errors),
+            ServerName = Fields.CertificateName(settings.ServerName, errors, nameof(SslSettings.ServerName)),
+        };
     }
 
     protected override string Describe(SslSettings settings) =>

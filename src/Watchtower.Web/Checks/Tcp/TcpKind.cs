@@ -4,21 +4,8 @@ using Watchtower.Probes.Tcp;
 namespace Watchtower.Web.Checks.Tcp;
 
 /// <summary>TCP checks: a port, and the protocol of the service behind it.</summary>
-public sealed class TcpKind : CheckKind<TcpSettings>
+public sealed class TcpKind() : CheckKind<TcpSettings>(ProbeKind.Tcp, new KindWords("TCP", "Watchtower connects to the port on every run and, if you pick a service, speaks its protocol. A refused or silent port makes the check go down.", "Mail server (SMTP)", "host and port"), form => form.Tcp, (form, settings) => form.Tcp = settings)
 {
-    public const int SendMaxLength = 4000;
-    public const int ExpectMaxLength = 500;
-
-    public override ProbeKind Kind => ProbeKind.Tcp;
-    public override string Label => "TCP";
-    public override string Hint => "Watchtower connects to the port on every run and, if you pick a service, speaks its protocol. A refused or silent port makes the check go down.";
-    public override string NamePlaceholder => "Mail server (SMTP)";
-    public override string TargetNoun => "host and port";
-
-    protected override TcpSettings Get(CheckForm form) => form.Tcp;
-
-    protected override void Set(CheckForm form, TcpSettings settings) => form.Tcp = settings;
-
     protected override TcpSettings Validate(TcpSettings settings, CheckValidation context, FieldErrors.Scoped errors)
     {
         var host = Fields.Host(settings.Host, context, errors);
@@ -103,4 +90,7 @@ public sealed class TcpKind : CheckKind<TcpSettings>
 
     internal static string? HostOf(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.IdnHost.Trim('[', ']') : null;
+
+    public const int SendMaxLength = 4000;
+    public const int ExpectMaxLength = 500;
 }

@@ -41,51 +41,32 @@ public sealed class CreateModel(CheckService checks) : PageModel
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
     {
-        if (!BoundCleanly())
+        if (ModelState.BoundCleanly(checks, Input))
         {
-            await PrepareAsync(cancellationToken);
-            return Page();
+            Test = await checks.TestAsync(Input, cancellationToken);
+            ModelState.AddFieldErrors(nameof(Input), Test.Errors);
         }
 
-        Test = await checks.TestAsync(Input, cancellationToken);
-        ModelState.AddFieldErrors(nameof(Input), Test.Errors);
         await PrepareAsync(cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!BoundCleanly())
+        var outcome = ModelState.BoundCleanly(checks, Input) ? await checks.CreateAsync(Input, cancellationToken) : null;
+        if (outcome is { Status: CheckOutcomeStatus.Done, Check: { } check })
         {
-            await PrepareAsync(cancellationToken);
-            return Page();
+            TempData["Flash"] = $"Check “{check.Name}” saved. Its first result comes within seconds.";
+            return RedirectToPage("/Checks/Details", new { id = check.Id });
         }
 
-        var outcome = await checks.CreateAsync(Input, cancellationToken);
-        if (outcome.Status == CheckOutcomeStatus.Done)
+        if (outcome is not null)
         {
-            TempData["Flash"] = $"Check “{outcome.Check!.Name}” saved. Its first result comes within seconds.";
-            return RedirectToPage("/Checks/Details", new { id = outcome.Check.Id });
+            ModelState.AddFieldErrors(nameof(Input), outcome.Errors);
         }
 
-        ModelState.AddFieldErrors(nameof(Input), outcome.Errors);
         await PrepareAsync(cancellationToken);
         return Page();
-    }
-
-    /// <summary>
-    /// False when a field could not even be read (junk in a checkbox, a header line without a colon):
-    /// nothing is saved or run, and the validator's messages are shown beside the binding ones.
-    /// </summary>
-    private bool BoundCleanly()
-    {
-        if (ModelState.IsValid)
-        {
-            return true;
-        }
-
-        ModelState.AddFieldErrors(nameof(Input), checks.Validate(Input));
-        return false;
     }
 
     private async Task PrepareAsync(CancellationToken cancellationToken)

@@ -43,27 +43,20 @@ public sealed class DetailsModel(AccountScope scope, CheckService checks, TimePr
     }
 
     /// <summary>Pause stops runs at once; the state shows Paused everywhere, including public pages.</summary>
-    public async Task<IActionResult> OnPostPauseAsync(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostPauseAsync(int id, CancellationToken cancellationToken) =>
+        Changed(id, await checks.PauseAsync(id, cancellationToken), "is paused");
+
+    public async Task<IActionResult> OnPostResumeAsync(int id, CancellationToken cancellationToken) =>
+        Changed(id, await checks.ResumeAsync(id, cancellationToken), "is running again");
+
+    private IActionResult Changed(int id, Check? check, string what)
     {
-        var check = await checks.PauseAsync(id, cancellationToken);
         if (check is null)
         {
             return NotFound();
         }
 
-        TempData["Flash"] = $"“{check.Name}” is paused.";
-        return RedirectToPage(new { id });
-    }
-
-    public async Task<IActionResult> OnPostResumeAsync(int id, CancellationToken cancellationToken)
-    {
-        var check = await checks.ResumeAsync(id, cancellationToken);
-        if (check is null)
-        {
-            return NotFound();
-        }
-
-        TempData["Flash"] = $"“{check.Name}” is running again.";
+        TempData["Flash"] = $"“{check.Name}” {what}.";
         return RedirectToPage(new { id });
     }
 

@@ -35,7 +35,7 @@ public sealed class EditModel(CheckService checks, AccountScope scope) : PageMod
         }
 
         Input.Kind = Check!.Kind; // the kind is fixed once saved
-        if (!BoundCleanly())
+        if (!ModelState.BoundCleanly(checks, Input))
         {
             return Page();
         }
@@ -55,7 +55,7 @@ public sealed class EditModel(CheckService checks, AccountScope scope) : PageMod
             }
 
             Input.Kind = Check!.Kind;
-            BoundCleanly();
+            ModelState.BoundCleanly(checks, Input);
             return Page();
         }
 
@@ -72,18 +72,6 @@ public sealed class EditModel(CheckService checks, AccountScope scope) : PageMod
                 await LoadAsync(id, cancellationToken);
                 return Page();
         }
-    }
-
-    /// <summary>False when a field could not even be read: nothing is saved or run, and every message is shown.</summary>
-    private bool BoundCleanly()
-    {
-        if (ModelState.IsValid)
-        {
-            return true;
-        }
-
-        ModelState.AddFieldErrors(nameof(Input), checks.Validate(Input));
-        return false;
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)

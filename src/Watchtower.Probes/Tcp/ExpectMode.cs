@@ -1,0 +1,7 @@
+namespace Watchtower.Probes.Tcp;
+
+public enum ExpectMode
+{
+    Contains = 0,
+    Regex,
+}
