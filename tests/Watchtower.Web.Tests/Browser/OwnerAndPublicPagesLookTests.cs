@@ -17,11 +17,7 @@ namespace Watchtower.Web.Tests.Browser;
 public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
 {
     private const string ReaderZone = "America/New_York";
-    private static readonly (string Name, int Width, int Height)[] Sizes = [("1280", 1280, 900), ("390", 390, 844)];
-    private static readonly ColorScheme[] Schemes = [ColorScheme.Light, ColorScheme.Dark];
-
-    // Every look is taken before any of them fails the test, so one run shows all that is wrong.
-    private readonly List<string> problems = [];
+    private readonly PageLooks looks = new();
     private WatchtowerApp app = null!;
     private IBrowser browser = null!;
     private string baseUrl = "";
@@ -54,7 +50,7 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         page.SetDefaultNavigationTimeout(45_000);
 
         await page.GotoAsync("/");
-        await EachLookAsync(page, "home");
+        await looks.EachAsync(page, "home");
 
         var email = OwnerClient.NewEmail();
         await page.GotoAsync("/Account/Register");
@@ -67,7 +63,7 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
 
         // The dashboard.
         await page.GotoAsync("/Dashboard");
-        await EachLookAsync(page, "dashboard");
+        await looks.EachAsync(page, "dashboard");
         Assert.Equal("Confirming (1 of 2 failures)", (await page.InnerTextAsync($"tr[data-check-id='{seeded.Database}'] td.state")).Trim());
         Assert.Contains("Confirming recovery (1 of 2 successes)", await page.InnerTextAsync($"tr[data-check-id='{seeded.Sftp}'] td.state"), StringComparison.Ordinal);
         Assert.Equal("Waiting for the first result", (await page.InnerTextAsync($"tr[data-check-id='{seeded.Redis}'] td.state")).Trim());
@@ -91,11 +87,11 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         await Assertions.Expect(copy.Locator(".copy-label")).ToHaveTextAsync("Copied");
         Assert.Equal(publicUrl, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         Assert.Contains("Copied", await page.Locator($"tr[data-page-id='{seeded.PageId}'] [data-copy-status]").TextContentAsync(), StringComparison.Ordinal);
-        await Screenshot(page, "dashboard-copied");
+        await PageLooks.ScreenshotAsync(page, "dashboard-copied");
 
         // The editor: keyboard first (SFTP up), then drag (Mail below Database), then tick Redis.
         await page.GotoAsync($"/StatusPages/{seeded.PageId}/Edit");
-        await EachLookAsync(page, "editor");
+        await looks.EachAsync(page, "editor");
         Assert.Equal(["Mail server", "Customer database", "SFTP"], await ShownAsync(page));
         await page.Locator($"#choice-{seeded.Sftp} button[data-move=up]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -113,7 +109,7 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         Assert.Equal(["SFTP", "Customer database", "Mail server", "Redis cache"], await ShownAsync(page));
         Assert.Equal(["1", "2", "3", "4", "5"], await page.Locator("#page-form input[data-position]").EvaluateAllAsync<string[]>(
             "inputs => inputs.map(i => [i.closest('li').id, i.value]).sort((a, b) => a[1] - b[1]).map(x => x[1])"));
-        await Screenshot(page, "editor-reordered");
+        await PageLooks.ScreenshotAsync(page, "editor-reordered");
         await page.ClickAsync("#page-save");
         await page.WaitForSelectorAsync(".flash");
         Assert.Equal(["SFTP", "Customer database", "Mail server", "Redis cache"], await ShownAsync(page));
@@ -140,37 +136,12 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         var shown = await updated.InnerTextAsync();
         Assert.NotEqual(serverText, shown);
         Assert.Equal(NewYork(updatedAt), shown);
-        await EachLookAsync(visitor, "public");
+        await looks.EachAsync(visitor, "public");
 
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        looks.AssertNone();
     }
 
     /// <summary>Every size in light and dark: no sideways scroll at 390 px, no axe violation, a screenshot.</summary>
-    private async Task EachLookAsync(IPage page, string name)
-    {
-        foreach (var scheme in Schemes)
-        {
-            foreach (var (size, width, height) in Sizes)
-            {
-                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-                await page.SetViewportSizeAsync(width, height);
-                var look = $"{name}-{size}-{scheme.ToString().ToLowerInvariant()}";
-                await Screenshot(page, look); // first, so a failing look can be seen
-                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-                if (overflow > 0)
-                {
-                    problems.Add($"{look}: the page scrolls sideways by {overflow} px");
-                }
-
-                var result = await page.RunAxe();
-                problems.AddRange(result.Violations.Select(v => $"{look}: axe {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
-            }
-        }
-
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        await page.SetViewportSizeAsync(1280, 900);
-    }
-
     private static Task<string[]> ShownAsync(IPage page) =>
         page.Locator("#shown-checks > li.choice").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");
 
@@ -218,14 +189,5 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         db.StatusPages.Add(statusPage);
         await db.SaveChangesAsync(ct);
         return new Seeded(statusPage.Id, slug, mail.Id, database.Id, sftp.Id, redis.Id, ftp.Id);
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", "pages");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 1000, "the screenshot should not be empty");
     }
 }
