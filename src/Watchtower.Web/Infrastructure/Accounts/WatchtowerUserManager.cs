@@ -49,6 +49,26 @@ public sealed class WatchtowerUserManager(
         return UpdateUserAsync(user);
     }
 
+    /// <summary>
+    /// The authenticator key, made on first use. Unlike <see cref="UserManager{TUser}.ResetAuthenticatorKeyAsync"/>
+    /// this keeps the security stamp: a key that is not switched on yet protects nothing, so merely
+    /// opening the set-up page must not end the account's sessions.
+    /// </summary>
+    public async Task<string> GetOrCreateAuthenticatorKeyAsync(WatchtowerUser user)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(user);
+        if (await GetAuthenticatorKeyAsync(user) is { Length: > 0 } key)
+        {
+            return key;
+        }
+
+        key = GenerateNewAuthenticatorKey();
+        await ((IUserAuthenticatorKeyStore<WatchtowerUser>)Store).SetAuthenticatorKeyAsync(user, key, CancellationToken);
+        var saved = await UpdateUserAsync(user);
+        return saved.Succeeded ? key : throw new InvalidOperationException("Could not save the authenticator key: " + string.Join("; ", saved.Errors.Select(e => e.Code)));
+    }
+
     /// <summary>True while the next try must still wait.</summary>
     public bool IsWaiting(WatchtowerUser user, DateTimeOffset now)
     {

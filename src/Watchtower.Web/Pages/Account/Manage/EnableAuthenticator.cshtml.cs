@@ -11,7 +11,8 @@ namespace Watchtower.Web.Pages.Account.Manage;
 /// Shows the account's authenticator key (QR code drawn here, no outside service) and turns
 /// two-factor on once a code from the app checks out; the first time, recovery codes follow.
 /// </summary>
-public sealed class EnableAuthenticatorModel(UserManager<WatchtowerUser> users, ILogger<EnableAuthenticatorModel> logger) : PageModel
+public sealed class EnableAuthenticatorModel(
+    WatchtowerUserManager users, SignInManager<WatchtowerUser> signIn, ILogger<EnableAuthenticatorModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -62,7 +63,9 @@ public sealed class EnableAuthenticatorModel(UserManager<WatchtowerUser> users, 
             return Page();
         }
 
+        // Turning it on changes the security stamp: other sessions end, this one is renewed.
         await users.SetTwoFactorEnabledAsync(user, true);
+        await signIn.RefreshSignInAsync(user);
         logger.LogInformation("Account {UserId} turned two-factor authentication on", user.Id);
         if (await users.CountRecoveryCodesAsync(user) == 0)
         {
@@ -77,13 +80,7 @@ public sealed class EnableAuthenticatorModel(UserManager<WatchtowerUser> users, 
 
     private async Task LoadKeyAsync(WatchtowerUser user)
     {
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("No authenticator key after a reset.");
-        }
-
+        var key = await users.GetOrCreateAuthenticatorKeyAsync(user);
         SharedKey = AuthenticatorQrCode.FormatKey(key);
         QrCodeDataUri = AuthenticatorQrCode.PngDataUri(AuthenticatorQrCode.Uri("Watchtower", user.Email ?? "", key));
     }

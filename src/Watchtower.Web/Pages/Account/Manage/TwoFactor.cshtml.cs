@@ -70,7 +70,8 @@ public sealed class TwoFactorModel(SignInManager<WatchtowerUser> signIn, ILogger
             return Challenge();
         }
 
-        await signIn.UserManager.SetTwoFactorEnabledAsync(user, false);
+        await signIn.UserManager.SetTwoFactorEnabledAsync(user, false); // a new security stamp: other sessions end
+        await signIn.RefreshSignInAsync(user);
         logger.LogInformation("Account {UserId} turned two-factor authentication off", user.Id);
         TempData["Flash"] = "Two-factor authentication is off.";
         return RedirectToPage();
