@@ -82,6 +82,22 @@ public sealed class AccountPagesTests : IAsyncLifetime
             await CheckAsync(page, $"manage-{name}-{shots}");
         }
 
+        // A new email address: asked for on one page, effective once its link is opened.
+        var newEmail = OwnerClient.NewEmail();
+        await page.ClickAsync("#manage-nav-email");
+        await page.FillAsync("#Input_NewEmail", newEmail);
+        await page.ClickAsync("#change-email-submit");
+        await ExpectUrlAsync(page, "/Account/Manage$");
+        Assert.Contains(newEmail, await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
+        await CheckAsync(page, $"manage-email-sent-{shots}");
+        await page.GotoAsync(Mailbox.Link(await app.Mailbox.WaitForAsync(newEmail, "new Watchtower email"), "/Account/ConfirmEmailChange"));
+        Assert.Equal(newEmail, await page.InnerTextAsync("#new-email"));
+        await CheckAsync(page, $"email-changed-{shots}");
+        email = newEmail;
+        await page.ClickAsync("#change-continue");
+        await ExpectUrlAsync(page, "/Account/Manage$");
+        Assert.Equal(newEmail, await page.InnerTextAsync("#account-email"));
+
         // A wrong current password shows its message next to the field.
         await page.ClickAsync("#manage-nav-password");
         await page.FillAsync("#Input_CurrentPassword", "not my password");
@@ -107,7 +123,9 @@ public sealed class AccountPagesTests : IAsyncLifetime
         await page.ClickAsync("#codes-done");
         await CheckAsync(page, $"twofactor-on-{shots}");
 
-        // Log out; log in with the password and then a code.
+        // Log out (the page behind the top bar's button, too); log in with the password and then a code.
+        await page.GotoAsync("/Account/Logout");
+        await CheckAsync(page, $"logout-{shots}");
         await page.ClickAsync("#logout");
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#Input_Email", email);
