@@ -48,7 +48,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     {
         db.Checks.AddRange(Enumerable.Range(i, Math.Min(1000, count - i)).Select(n => new Check
         {
-            OwnerId = owner.Id, Name = $"bench {n}", Host = "127.0.0.1", Port = listener.Port,
+            OwnerId = owner.Id, Name = $"bench {n}", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "127.0.0.1", Port = listener.Port },
             IntervalSeconds = 3600, TimeoutSeconds = 5, NextRunAt = due, CreatedAt = due,
         }));
         await db.SaveChangesAsync();

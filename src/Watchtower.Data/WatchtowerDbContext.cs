@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Watchtower.Data.Configurations;
 using Watchtower.Data.Entities;
 
 namespace Watchtower.Data;
@@ -22,10 +23,45 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(WatchtowerDbContext).Assembly);
+        CheckVersion.Configure(builder.Entity<Check>(), Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>SQLite has no xmin: a changed check carries its version forward, and the update only applies where the old one still stands.</summary>
+    private void BumpVersions()
+    {
+        if (!Database.IsSqlite())
+        {
+            return;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Check>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = entry.Property(c => c.Version).OriginalValue + 1;
+            }
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Enums are stored by name everywhere, columns and JSON settings alike: renumbering a member never changes data.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+
         // SQLite cannot compare or order DateTimeOffset values in SQL; store them as sortable
         // integers there. PostgreSQL keeps native timestamptz.
         if (Database.IsSqlite())

@@ -1,6 +1,9 @@
 namespace Watchtower.Probes;
 
-/// <summary>Why a probe did not succeed. One fixed set across all kinds; stored by name.</summary>
+/// <summary>
+/// Why a run was not up: a probe that could not measure (refused, timeout…) or a verdict on what it
+/// measured (status, keyword, certificate, slow…). One fixed set across all kinds; stored by name.
+/// </summary>
 public enum FailureReason
 {
     None = 0,
@@ -28,6 +31,10 @@ public enum FailureReason
     Status,
     /// <summary>HTTP: the body lacks a required keyword, or has a forbidden one.</summary>
     Keyword,
-    /// <summary>SEO: a rule the owner made blocking found a problem.</summary>
+    /// <summary>SEO: a rule the owner made count found a problem.</summary>
     Seo,
+    /// <summary>The certificate is valid but expires within the check's threshold.</summary>
+    CertificateExpiring,
+    /// <summary>The service answered, but slower than the check's threshold.</summary>
+    Slow,
 }

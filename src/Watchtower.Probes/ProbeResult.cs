@@ -6,7 +6,10 @@ namespace Watchtower.Probes;
 /// </summary>
 public sealed record ProbeResult
 {
-    /// <summary>True when the probe reached the service and it behaved as the probe expects.</summary>
+    /// <summary>
+    /// True when the probe measured what it came for (connected and spoke the protocol, got an HTTP
+    /// answer, a DNS response, a certificate). Whether that is good enough is the evaluator's call.
+    /// </summary>
     public required bool Success { get; init; }
 
     public FailureReason Reason { get; init; }
@@ -35,6 +38,9 @@ public sealed record ProbeResult
 
     /// <summary>What a DNS lookup returned (DNS checks).</summary>
     public Dns.DnsFacts? Dns { get; init; }
+
+    /// <summary>What a custom TCP conversation read back (custom checks with an expectation).</summary>
+    public Tcp.ReplyFacts? Reply { get; init; }
 
     /// <summary>The negotiated TLS protocol ("Tls13"), when TLS was used.</summary>
     public string? TlsProtocol { get; init; }

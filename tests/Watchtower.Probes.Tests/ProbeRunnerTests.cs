@@ -10,7 +10,7 @@ public sealed class ProbeRunnerTests
     }
 
     private static ProbeRequest Request(ProbeKind kind = ProbeKind.Tcp, double timeoutSeconds = 5) =>
-        new(kind, "example.com", 25, TimeSpan.FromSeconds(timeoutSeconds));
+        new(kind == ProbeKind.Seo ? new Watchtower.Probes.Seo.SeoSettings { Url = "https://example.com/" } : new Watchtower.Probes.Tcp.TcpSettings { Host = "example.com", Port = 25 }, TimeSpan.FromSeconds(timeoutSeconds));
 
     [Fact]
     public async Task A_kind_without_a_probe_is_an_error_result()

@@ -8,23 +8,55 @@ internal sealed class CheckConfiguration : IEntityTypeConfiguration<Check>
 {
     public void Configure(EntityTypeBuilder<Check> builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.ToTable("checks");
         builder.Property(c => c.Name).HasMaxLength(Check.NameMaxLength);
-        builder.Property(c => c.Host).HasMaxLength(Check.HostMaxLength);
         builder.Property(c => c.Location).HasMaxLength(Check.LocationMaxLength);
         builder.Property(c => c.LastMessage).HasMaxLength(Check.MessageMaxLength);
-        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.LastReason).HasConversion<string>().HasMaxLength(24);
+        builder.Property(c => c.Kind).HasMaxLength(16);
+        builder.Property(c => c.State).HasMaxLength(16);
+        builder.Property(c => c.LastReason).HasMaxLength(24);
         builder.Property(c => c.LastPublicMessage).HasMaxLength(Check.MessageMaxLength);
-        builder.Property(c => c.Service).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.SendFormat).HasConversion<string>().HasMaxLength(8);
-        builder.Property(c => c.ExpectMode).HasConversion<string>().HasMaxLength(8);
-        builder.Property(c => c.Send).HasMaxLength(Check.SendMaxLength);
-        builder.Property(c => c.Expect).HasMaxLength(Check.ExpectMaxLength);
+
+        // One JSON column per kind, holding that kind's settings record as the form, the probe and
+        // the evaluator see it (enums by name, see WatchtowerDbContext.ConfigureConventions).
+        builder.Ignore(c => c.Settings);
+        builder.Ignore(c => c.SettingsIfAny);
+        builder.ComplexProperty(c => c.Tcp, tcp => tcp.ToJson("tcp"));
+        builder.ComplexProperty(c => c.Http, http =>
+        {
+            http.ToJson("http");
+            http.ComplexCollection(h => h.Headers);
+        });
+        builder.ComplexProperty(c => c.Dns, dns => dns.ToJson("dns"));
+        builder.ComplexProperty(c => c.Ssl, ssl => ssl.ToJson("ssl"));
+        builder.ComplexProperty(c => c.Seo, seo =>
+        {
+            seo.ToJson("seo");
+            seo.ComplexCollection(s => s.Rules);
+        });
+
         builder.HasIndex(c => c.OwnerId);
         // The dispatcher's claim query: enabled checks in due order.
         builder.HasIndex(c => new { c.Enabled, c.NextRunAt });
         builder.HasOne<WatchtowerUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>The check's concurrency token differs by provider; <see cref="WatchtowerDbContext"/> applies the one of its database.</summary>
+internal static class CheckVersion
+{
+    public static void Configure(EntityTypeBuilder<Check> builder, DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // xmin changes with every update of the row, whoever makes it: no column to maintain.
+            builder.Property(c => c.Version).IsRowVersion();
+        }
+        else
+        {
+            // Bumped by WatchtowerDbContext on every save of a changed check.
+            builder.Property(c => c.Version).IsConcurrencyToken();
+        }
     }
 }

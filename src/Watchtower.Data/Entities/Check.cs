@@ -1,61 +1,66 @@
 using Watchtower.Probes;
+using Watchtower.Probes.Dns;
+using Watchtower.Probes.Http;
+using Watchtower.Probes.Seo;
+using Watchtower.Probes.Ssl;
 using Watchtower.Probes.Tcp;
 
 namespace Watchtower.Data.Entities;
 
-/// <summary>A configured check: what to probe, how often, and its current state.</summary>
+/// <summary>
+/// A configured check: its kind's settings (one typed record, stored as JSON), how often and how
+/// patiently to run it, and its current state. The state is changed only through the state machine.
+/// </summary>
 public sealed class Check
 {
     public const int NameMaxLength = 100;
-    public const int HostMaxLength = 253;
     public const int MessageMaxLength = 500;
-    public const int SendMaxLength = 4000;
-    public const int ExpectMaxLength = 500;
     public const int LocationMaxLength = 40;
     public const string DefaultLocation = "default";
 
     public int Id { get; set; }
     public required string OwnerId { get; set; }
     public required string Name { get; set; }
-    public ProbeKind Kind { get; set; } = ProbeKind.Tcp;
 
-    /// <summary>Normalized host: ASCII DNS name, IPv4 literal, or IPv6 literal without brackets.</summary>
-    public required string Host { get; set; }
+    /// <summary>Which of the settings records below is set. Fixed once saved.</summary>
+    public ProbeKind Kind { get; private set; } = ProbeKind.Tcp;
 
-    public int Port { get; set; }
+    // One of these is set, the one of Kind; each is its own JSON column.
+    public TcpSettings? Tcp { get; private set; }
+    public HttpSettings? Http { get; private set; }
+    public DnsSettings? Dns { get; private set; }
+    public SslSettings? Ssl { get; private set; }
+    public SeoSettings? Seo { get; private set; }
+
+    /// <summary>The settings of the check's kind. Setting them sets <see cref="Kind"/> and clears the other kinds'.</summary>
+    public IKindSettings Settings
+    {
+        get => SettingsIfAny ?? throw new InvalidOperationException($"Check {Id} has no settings.");
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Kind = value.Kind;
+            Tcp = value as TcpSettings;
+            Http = value as HttpSettings;
+            Dns = value as DnsSettings;
+            Ssl = value as SslSettings;
+            Seo = value as SeoSettings;
+        }
+    }
+
+    /// <summary>The settings, or null on a check not yet given any.</summary>
+    public IKindSettings? SettingsIfAny => (IKindSettings?)Tcp ?? (IKindSettings?)Http ?? (IKindSettings?)Dns ?? (IKindSettings?)Ssl ?? Seo;
+
     public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>The whole run's budget: connect (shared among the host's addresses), conversation, reading.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>What the TCP check speaks once connected.</summary>
-    public TcpService Service { get; set; } = TcpService.PortOpen;
-
-    /// <summary>SMTP, IMAP, POP3: upgrade with STARTTLS.</summary>
-    public bool StartTls { get; set; }
-
-    /// <summary>Custom: what to send (text with escapes, or hex).</summary>
-    public string? Send { get; set; }
-
-    public PayloadFormat SendFormat { get; set; }
-
-    /// <summary>Custom: what the reply must contain or match.</summary>
-    public string? Expect { get; set; }
-
-    public ExpectMode ExpectMode { get; set; }
-
-    /// <summary>How long to wait for each answer once connected.</summary>
-    public int ReadTimeoutSeconds { get; set; } = 5;
-
-    /// <summary>Slower answers than this make the check degraded; null for no threshold.</summary>
+    /// <summary>Slower answers than this make the check degraded (what "slower" measures depends on the kind); null for no threshold.</summary>
     public int? LatencyThresholdMs { get; set; }
-
-    /// <summary>A certificate expiring within this many days makes the check degraded.</summary>
-    public int CertificateWarningDays { get; set; } = 14;
 
     /// <summary>After a failed run the next comes this soon, to confirm or clear it quickly; null uses the interval.</summary>
     public int? RetryIntervalSeconds { get; set; }
-
-    /// <summary>Settings of the HTTP, DNS and SSL kinds (<see cref="KindSettings"/> as JSON).</summary>
-    public string? SettingsJson { get; set; }
 
     /// <summary>The last result in words safe for the public page (no host names or addresses).</summary>
     public string? LastPublicMessage { get; set; }
@@ -63,7 +68,7 @@ public sealed class Check
     /// <summary>False while paused.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Owner opt-in: show host and port on public status pages.</summary>
+    /// <summary>Owner opt-in: show the target on public status pages.</summary>
     public bool ShowTargetOnStatusPage { get; set; }
 
     /// <summary>The probe location (a Hangfire queue) that runs this check.</summary>
@@ -89,5 +94,14 @@ public sealed class Check
     public int ConsecutiveFailures { get; set; }
     public int ConsecutiveSuccesses { get; set; }
 
+    /// <summary>
+    /// Optimistic concurrency token: PostgreSQL's xmin, a counter on SQLite. Whoever saves a check
+    /// with a stale version loses: a probe batch drops its result, an owner's edit is re-applied.
+    /// </summary>
+    public uint Version { get; set; }
+
     public List<StatusPageCheck> StatusPages { get; set; } = [];
+
+    /// <summary>What the engine hands to the probe: the settings and the run's budget.</summary>
+    public ProbeRequest ToProbeRequest() => new(Settings, TimeSpan.FromSeconds(TimeoutSeconds));
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Watchtower.Monitoring.Engine;
 
-/// <summary>Bound from <c>Watchtower:Engine</c>.</summary>
-public sealed class EngineOptions
+/// <summary>Bound from <c>Watchtower:Engine</c> and validated when the host starts: a bad value stops it with the setting's name.</summary>
+public sealed class EngineOptions : IValidatableObject
 {
     public const string SectionName = "Watchtower:Engine";
 
@@ -15,22 +17,46 @@ public sealed class EngineOptions
     public string[] Queues { get; set; } = ["default"];
 
     /// <summary>Hangfire worker threads; each runs one batch at a time.</summary>
+    [Range(1, 256, ErrorMessage = SectionName + ":WorkerCount must be from {1} to {2}.")]
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>How often the dispatcher looks for due checks.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = SectionName + ":DispatchInterval must be from 50 ms to 10 minutes (hh:mm:ss).")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Checks per Hangfire job; amortises Hangfire's per-job storage cost.</summary>
+    [Range(1, 1000, ErrorMessage = SectionName + ":BatchSize must be from {1} to {2}.")]
     public int BatchSize { get; set; } = 50;
 
     /// <summary>Most checks claimed in one dispatcher pass.</summary>
+    [Range(1, 100_000, ErrorMessage = SectionName + ":MaxClaimPerPass must be from {1} to {2}.")]
     public int MaxClaimPerPass { get; set; } = 2000;
 
     /// <summary>Probes run at once within one batch.</summary>
+    [Range(1, 10_000, ErrorMessage = SectionName + ":ProbeConcurrency must be from {1} to {2}.")]
     public int ProbeConcurrency { get; set; } = 25;
 
     /// <summary>The shortest interval an owner may choose.</summary>
+    [Range(1, 86_400, ErrorMessage = SectionName + ":MinimumIntervalSeconds must be from {1} to {2}.")]
     public int MinimumIntervalSeconds { get; set; } = 20;
 
     public bool DispatcherEnabled => RunDispatcher ?? RunServer;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Queues is not { Length: > 0 })
+        {
+            yield return new ValidationResult($"{SectionName}:Queues must name at least one probe location.", [nameof(Queues)]);
+            yield break;
+        }
+
+        foreach (var queue in Queues)
+        {
+            if (!ProbeQueues.IsValid(queue))
+            {
+                yield return new ValidationResult(
+                    $"{SectionName}:Queues has “{queue}”; a probe location is 1 to 40 lowercase letters, digits, '_' or '-'.", [nameof(Queues)]);
+            }
+        }
+    }
 }

@@ -12,6 +12,9 @@ public static partial class ProbeQueues
         return ValidName().IsMatch(name) ? name : "default";
     }
 
+    /// <summary>True when <paramref name="location"/> is a usable queue name as it stands (lowercase, no spaces).</summary>
+    public static bool IsValid(string? location) => location is not null && ValidName().IsMatch(location);
+
     [GeneratedRegex("^[a-z0-9_-]{1,40}$")]
     private static partial Regex ValidName();
 }

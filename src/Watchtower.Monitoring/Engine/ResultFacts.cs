@@ -16,12 +16,12 @@ public static class ResultFacts
     public static string? ToJson(ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Http is null && result.Dns is null && result.Certificate is null && result.Seo is null)
+        if (result.Http is null && result.Dns is null && result.Certificate is null && result.Seo is null && result.Reply is null)
         {
             return null;
         }
 
-        return JsonSerializer.Serialize(new Stored(result.Http, result.Dns, result.Certificate, result.Seo), Json);
+        return JsonSerializer.Serialize(new Stored(result.Http, result.Dns, result.Certificate, result.Seo) { Reply = result.Reply }, Json);
     }
 
     /// <summary>The facts kept with a result, as stored.</summary>
@@ -29,7 +29,10 @@ public static class ResultFacts
         Probes.Http.HttpFacts? Http,
         Probes.Dns.DnsFacts? Dns,
         Probes.Tls.CertificateFacts? Certificate,
-        IReadOnlyList<Probes.Seo.SeoFinding>? Seo);
+        IReadOnlyList<Probes.Seo.SeoFinding>? Seo)
+    {
+        public Probes.Tcp.ReplyFacts? Reply { get; init; }
+    }
 
     /// <summary>
     /// A stored result read back as the facts its run measured, so a check's page shows them the
@@ -54,6 +57,7 @@ public static class ResultFacts
 
         return new ProbeResult
         {
+            // Read back for display: the row keeps the verdict's reason, which the facts explain.
             Success = row.Status != Data.Entities.CheckState.Down,
             Reason = row.Reason,
             Message = row.Message,
@@ -65,6 +69,7 @@ public static class ResultFacts
             Http = facts?.Http,
             Dns = facts?.Dns,
             Seo = facts?.Seo,
+            Reply = facts?.Reply,
             TlsProtocol = row.TlsProtocol,
         };
     }

@@ -11,9 +11,12 @@ using Microsoft.Extensions.Hosting;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Watchtower.Data;
+using Microsoft.Extensions.Options;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.State;
 using Watchtower.Probes;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Tls;
 
 namespace Watchtower.Monitoring.Hosting;
 
@@ -27,8 +30,10 @@ public static class WatchtowerHostBuilderExtensions
         var database = DatabaseSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddWatchtowerData(database);
         builder.Services.AddWatchtowerProbes();
-        builder.Services.Configure<EgressOptions>(builder.Configuration.GetSection(EgressOptions.SectionName));
-        builder.Services.Configure<Watchtower.Probes.Tls.TlsOptions>(builder.Configuration.GetSection(Watchtower.Probes.Tls.TlsOptions.SectionName));
+        // Every option is bound and checked when the host starts: a bad value stops it with the setting's name.
+        builder.Services.AddOptions<EgressOptions>().BindConfiguration(EgressOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
         builder.AddWatchtowerEngine(database);
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<WatchtowerDbContext>("database", tags: [ReadyTag]);
@@ -66,7 +71,7 @@ public static class WatchtowerHostBuilderExtensions
     private static void AddWatchtowerEngine(this IHostApplicationBuilder builder, DatabaseSettings database)
     {
         var section = builder.Configuration.GetSection(EngineOptions.SectionName);
-        builder.Services.Configure<EngineOptions>(section);
+        builder.Services.AddOptions<EngineOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var engine = section.Get<EngineOptions>() ?? new EngineOptions();
 
         // One storage instance per host, registered in DI, so that several hosts in one process
@@ -89,6 +94,7 @@ public static class WatchtowerHostBuilderExtensions
             builder.Services.AddScoped<IDueCheckClaimer, SqliteDueCheckClaimer>();
         }
 
+        builder.Services.AddScoped<CheckRecorder>();
         builder.Services.AddScoped<ProbeBatchJob>();
         if (engine.RunServer)
         {

@@ -3,12 +3,13 @@ using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
 
 namespace Watchtower.Probes.Dns;
 
 /// <summary>
-/// DNS check with DnsClient: one question to the chosen resolver (UDP, TCP when truncated), the
-/// response code, the answers with TTLs and the server that answered. A resolver the owner names
+/// DNS check with DnsClient: one question to the chosen resolver (UDP with TCP when truncated, or
+/// TCP only), the response code, the answers with TTLs and the server that answered. A resolver the owner names
 /// passes the egress guard like any target; a resolver that never answers is a timeout.
 /// </summary>
 public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
@@ -18,7 +19,7 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Dns;
+        var options = request.SettingsAs<DnsSettings>();
         var started = time.GetUtcNow();
         NameServer[] servers;
         if (options.Resolver is { Length: > 0 } resolver)
@@ -46,14 +47,15 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
             Retries = 0,
             Timeout = request.Timeout,
             UseTcpFallback = true,
+            UseTcpOnly = options.Transport == DnsTransport.Tcp,
             ThrowDnsErrors = false,
             ContinueOnDnsError = false,
             ContinueOnEmptyResponse = false,
         });
 
-        var question = options.RecordType == DnsRecordType.PTR && IPAddress.TryParse(request.Host, out var reverse)
+        var question = options.RecordType == DnsRecordType.PTR && IPAddress.TryParse(options.Name, out var reverse)
             ? reverse.GetArpaName()
-            : request.Host;
+            : options.Name;
         var queryStarted = time.GetTimestamp();
         IDnsQueryResponse response;
         try
@@ -75,77 +77,21 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : IProbe
         var answers = response.Answers.Where(r => r.RecordType == (ResourceRecordType)ToQueryType(options.RecordType))
             .Select(r => new DnsAnswer(Value(r), r.InitialTimeToLive)).ToList();
         var facts = new DnsFacts { ResponseCode = code, Answers = answers, Server = response.NameServer.ToString() };
-        var result = new ProbeResult
+        var over = options.Transport == DnsTransport.Tcp ? " over TCP" : "";
+        return new ProbeResult
         {
-            Success = false,
-            Message = "",
+            // A response arrived: what it says (the code, the answers) is the evaluator's to judge.
+            Success = true,
+            Message = code == "NOERROR"
+                ? $"{options.RecordType} {question}: {DnsValues.Summarize(answers)} (from {response.NameServer}{over} in {(int)elapsed.TotalMilliseconds} ms)."
+                : $"{response.NameServer} answered {code} for {question} {options.RecordType}{over}.",
             StartedAt = started,
             Timings = new ProbeTimings { Dns = elapsed, FirstByte = elapsed },
             RemoteEndpoint = response.NameServer.ToString(),
             Dns = facts,
             Banner = answers.Count == 0 ? code : string.Join(", ", answers.Select(a => a.Value)),
         };
-
-        if (code != "NOERROR")
-        {
-            return result with { Reason = FailureReason.Dns, Message = $"{response.NameServer} answered {code} for {question} {options.RecordType}." };
-        }
-
-        var (ok, why) = Judge(options, answers);
-        return ok
-            ? result with { Success = true, Message = $"{options.RecordType} {question}: {Summarize(answers)} (from {response.NameServer} in {(int)elapsed.TotalMilliseconds} ms)." }
-            : result with { Reason = FailureReason.UnexpectedResponse, Message = $"{options.RecordType} {question}: {why}" };
     }
-
-    private static (bool Ok, string Why) Judge(DnsProbeOptions options, List<DnsAnswer> answers)
-    {
-        if (answers.Count == 0)
-        {
-            return (false, "no answer records.");
-        }
-
-        var got = answers.Select(a => Normalize(options.RecordType, a.Value)).ToHashSet(StringComparer.Ordinal);
-        var want = options.Values.Select(v => Normalize(options.RecordType, v)).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return options.Expectation switch
-        {
-            DnsExpectation.Contains when !want.IsSubsetOf(got) =>
-                (false, $"the answers {Summarize(answers)} do not include {string.Join(", ", want.Except(got))}."),
-            DnsExpectation.Equals when !want.SetEquals(got) =>
-                (false, $"the answers {Summarize(answers)} are not exactly {string.Join(", ", want)}."),
-            _ => (true, ""),
-        };
-    }
-
-    /// <summary>
-    /// The form values are compared in. Names (A/AAAA aside: canonical IPs) ignore case and a trailing
-    /// dot; TXT contents and CAA values are data and keep their case (a verification token differs
-    /// by case). Runs of spaces count as one.
-    /// </summary>
-    private static string Normalize(DnsRecordType type, string value)
-    {
-        var trimmed = value.Trim();
-        if (type is DnsRecordType.A or DnsRecordType.AAAA && IPAddress.TryParse(trimmed, out var address))
-        {
-            return address.ToString();
-        }
-
-        if (type == DnsRecordType.TXT)
-        {
-            return trimmed;
-        }
-
-        var parts = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (type == DnsRecordType.CAA)
-        {
-            // flags tag "value": tags are case-insensitive (RFC 8659 §4.1), the value is compared as given.
-            return parts.Length < 3 ? trimmed : $"{parts[0]} {parts[1].ToLowerInvariant()} {string.Join(' ', parts[2..])}";
-        }
-
-        return string.Join(' ', parts.Select(p => p.TrimEnd('.').ToLowerInvariant()));
-    }
-
-    private static string Summarize(List<DnsAnswer> answers) =>
-        answers.Count == 0 ? "none" : string.Join(", ", answers.Take(10).Select(a => a.Value)) + (answers.Count > 10 ? $" and {answers.Count - 10} more" : "");
 
     private static string Value(DnsResourceRecord record) => record switch
     {

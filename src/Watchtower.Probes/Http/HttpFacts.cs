@@ -17,4 +17,10 @@ public sealed record HttpFacts
     public bool BodyTruncated { get; init; }
 
     public string? ContentType { get; init; }
+
+    /// <summary>Whether the body (as read) holds the check's "must contain" keyword; null when the check sets none.</summary>
+    public bool? MustContainFound { get; init; }
+
+    /// <summary>Whether the body (as read) holds the check's "must not contain" keyword; null when the check sets none.</summary>
+    public bool? MustNotContainFound { get; init; }
 }

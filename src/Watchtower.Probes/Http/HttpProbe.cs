@@ -4,8 +4,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using System.Text.RegularExpressions;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Tls;
 
 namespace Watchtower.Probes.Http;
@@ -31,6 +31,7 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         public string? Remote;
         public CertificateFacts? Certificate;
         public string? TlsProtocol;
+        public HandshakeRecorder? Handshake;
     }
 
     internal sealed class EgressRefusedException(FailureReason reason, string message) : IOException(message)
@@ -41,17 +42,12 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Http;
+        var options = request.SettingsAs<HttpSettings>();
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return ProbeResult.Failed(FailureReason.Error, $"“{options.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
-        }
-
-        if (!StatusRanges.TryParse(options.ExpectedStatus, out var expected, out var statusError))
-        {
-            return ProbeResult.Failed(FailureReason.Error, statusError) with { StartedAt = startedAt };
         }
 
         var method = new HttpMethod(options.Method.ToUpperInvariant());
@@ -107,19 +103,10 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 current = next;
             }
 
+            // An answer arrived: whether its status and body are the expected ones is the evaluator's call.
             var firstByte = time.GetElapsedTime(started);
             var body = await ReadBodyAsync(response, cancellationToken);
             var code = (int)response.StatusCode;
-            if (!StatusRanges.Matches(expected, code))
-            {
-                return Result(FailureReason.Status, $"{current} answered {code} {response.ReasonPhrase}; expected {options.ExpectedStatus}.", code, current, hops, body, response, firstByte);
-            }
-
-            if (KeywordProblem(options, body) is { } keyword)
-            {
-                return Result(FailureReason.Keyword, keyword, code, current, hops, body, response, firstByte);
-            }
-
             var redirects = hops.Count == 0 ? "" : $" after {hops.Count} redirect{(hops.Count == 1 ? "" : "s")}";
             var size = body.Truncated ? $"more than {MaxBodyBytes / (1024 * 1024)} MB; only the first {MaxBodyBytes / (1024 * 1024)} MB were read" : $"{body.Bytes} bytes";
             return Result(FailureReason.None, $"{current} answered {code} {response.ReasonPhrase}{redirects} ({size}).", code, current, hops, body, response, firstByte);
@@ -152,6 +139,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 BodyBytes = body.Bytes,
                 BodyTruncated = body.Truncated,
                 ContentType = answer.Content.Headers.ContentType?.ToString(),
+                MustContainFound = string.IsNullOrEmpty(options.MustContain) ? null : TextMatch.Found(body.Text, options.MustContain, options.KeywordsAreRegex),
+                MustNotContainFound = string.IsNullOrEmpty(options.MustNotContain) ? null : TextMatch.Found(body.Text, options.MustNotContain, options.KeywordsAreRegex),
             },
         };
 
@@ -160,6 +149,8 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
             var (reason, message) = ex.InnerException switch
             {
                 EgressRefusedException refused => (refused.Reason, refused.Message),
+                AuthenticationException or IOException when exchange.Handshake?.NotTls(ex.InnerException) is { } notTls =>
+                    (FailureReason.Tls, notTls.Describe($"The service on port {at.Port}")),
                 AuthenticationException when exchange.Certificate is { Valid: false } certificate =>
                     (FailureReason.Tls, $"The TLS certificate of {at.Host} is not valid: {certificate.Problem}."),
                 AuthenticationException auth => (FailureReason.Tls, $"TLS handshake with {at.Host} failed: {auth.Message}"),
@@ -205,11 +196,24 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
                 throw new EgressRefusedException(connection.Reason, connection.Message);
             }
 
-            return new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+            var network = new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+            if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+            {
+                return network;
+            }
+
+            // Keeps the first bytes the server sends, so a failed handshake can say what answered instead.
+            var recorder = new HandshakeRecorder(network);
+            exchange.Handshake = recorder;
+            return recorder;
         },
+        // Probes do not join the caller's trace: no traceparent, tracestate or Request-Id is sent to the target.
+        ActivityHeadersPropagator = null,
         SslOptions = new SslClientAuthenticationOptions
         {
             CertificateChainPolicy = TlsInspector.HandshakeChainPolicy(),
+            // Never resume a session: the certificate judged must be the one this server presents on this run.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 exchange.Tls = time.GetElapsedTime(exchange.ConnectedAt);
@@ -257,9 +261,9 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     }
 
     /// <summary>The body's media type: the option, else a Content-Type among the headers, else JSON.</summary>
-    private static string ContentTypeOf(HttpProbeOptions options) =>
+    private static string ContentTypeOf(HttpSettings options) =>
         !string.IsNullOrWhiteSpace(options.ContentType) ? options.ContentType.Trim()
-        : options.Headers.FirstOrDefault(h => h.Key.Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.Trim() is { Length: > 0 } header ? header
+        : options.Headers.FirstOrDefault(h => h.Name.Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value.Trim() is { Length: > 0 } header ? header
         : "application/json";
 
     /// <summary>
@@ -268,13 +272,14 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     /// silently. Headers that cannot be sent are named in <paramref name="ignored"/> (first hop only).
     /// </summary>
     /// <param name="withCredentials">False on a hop to another origin: credentials the owner set for their own site are not handed to whoever it redirects to.</param>
-    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> headers, List<string>? ignored, bool withCredentials = true)
+    private static void AddHeaders(HttpRequestMessage message, IReadOnlyList<HttpHeader> headers, List<string>? ignored, bool withCredentials = true)
     {
         var ownAgent = false;
-        foreach (var (rawName, value) in headers)
+        foreach (var header in headers)
         {
-            var name = rawName.Trim();
-            if (HttpProbeOptions.IsForbiddenHeader(name))
+            var name = header.Name.Trim();
+            var value = header.Value;
+            if (HttpSettings.IsForbiddenHeader(name))
             {
                 ignored?.Add($"{name} (set by the probe)");
                 continue;
@@ -318,37 +323,5 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
     {
         using var probe = new ByteArrayContent([]);
         return probe.Headers.TryAddWithoutValidation(name, "x");
-    }
-
-    private static string? KeywordProblem(HttpProbeOptions options, BodyRead body)
-    {
-        var within = body.Truncated ? $" in its first {MaxBodyBytes / (1024 * 1024)} MB (the rest was not read)" : "";
-        if (!string.IsNullOrEmpty(options.MustContain) && !Found(options.MustContain, body.Text, options.KeywordsAreRegex))
-        {
-            return $"The page does not contain “{options.MustContain}”{within}.";
-        }
-
-        if (!string.IsNullOrEmpty(options.MustNotContain) && Found(options.MustNotContain, body.Text, options.KeywordsAreRegex))
-        {
-            return $"The page contains “{options.MustNotContain}”, which it must not.";
-        }
-
-        return null;
-    }
-    private static bool Found(string keyword, string body, bool regex)
-    {
-        if (!regex)
-        {
-            return body.Contains(keyword, StringComparison.Ordinal);
-        }
-
-        try
-        {
-            return Regex.IsMatch(body, keyword, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
     }
 }

@@ -36,9 +36,10 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        if (!Uri.TryCreate(request.Http.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        var settings = request.SettingsAs<SeoSettings>();
+        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var url) || !IsHttp(url))
         {
-            return ProbeResult.Failed(FailureReason.Error, $"“{request.Http.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
+            return ProbeResult.Failed(FailureReason.Error, $"“{settings.Url}” is not an http:// or https:// URL.") with { StartedAt = startedAt };
         }
 
         var exchange = new HttpProbe.Exchange();
@@ -47,10 +48,12 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Watchtower/1.0 (+seo check)");
 
         Page page;
+        TimeSpan fetched;
         try
         {
             // The page itself has the whole timeout; robots.txt and the sitemap get bounded slices of what is left.
             page = await GetAsync(client, url, readBody: true, cancellationToken);
+            fetched = time.GetElapsedTime(started);
         }
         catch (RedirectException ex)
         {
@@ -90,7 +93,8 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 Success = true, // the page was fetched; the findings are judged by their severities
                 Message = message,
                 StartedAt = startedAt,
-                Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls },
+                // The page fetch (with its redirects) is the check's response time; robots.txt and the sitemap are not.
+                Timings = new ProbeTimings { Dns = exchange.Dns, Connect = exchange.Connect, Tls = exchange.Tls, FirstByte = fetched },
                 RemoteEndpoint = exchange.Remote,
                 Certificate = exchange.Certificate,
                 Http = new HttpFacts { StatusCode = page.Status, FinalUrl = page.Url.ToString(), Redirects = page.Hops, BodyBytes = page.Body.Bytes, BodyTruncated = page.Body.Truncated, ContentType = page.Response.Content.Headers.ContentType?.ToString() },
@@ -186,7 +190,15 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             findings.Add(new(SeoRules.NotIndexable, "robots.txt disallows this page for all crawlers.", line));
         }
 
-        var listed = robots.Sitemaps.Select(s => Uri.TryCreate(site, s, out var u) ? u : null).OfType<Uri>().ToList();
+        var named = robots.Sitemaps.Select(s => Uri.TryCreate(site, s, out var u) ? u : null).OfType<Uri>().ToList();
+        // A robots.txt is the site's to write: a sitemap it names at file:, gopher: or any other
+        // scheme is a finding about the site, never a request this probe makes.
+        foreach (var odd in named.Where(u => !IsHttp(u)).Take(1))
+        {
+            findings.Add(new(SeoRules.Sitemap, $"robots.txt names a sitemap at a {odd.Scheme}: URL, which crawlers do not fetch.", $"Sitemap: {odd}"));
+        }
+
+        var listed = named.Where(IsHttp).ToList();
         var sitemapUrl = listed.FirstOrDefault() ?? new Uri(site, "/sitemap.xml");
         var sitemapFetch = await TryGetAsync(client, sitemapUrl, readBody: true, remaining(), cancellationToken);
         var sitemap = sitemapFetch.Page;
@@ -205,7 +217,9 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 findings.Add(new(SeoRules.Sitemap, "The sitemap is not listed in robots.txt.", "robots.txt has no Sitemap: line"));
             }
 
-            foreach (var sample in SampleLocations(sitemap.Body.Text))
+            var samples = SampleLocations(sitemap.Body.Text);
+            NoteOddSchemes(samples, findings);
+            foreach (var sample in samples.Where(IsHttp))
             {
                 var fetch = await TryGetAsync(client, sample, readBody: false, remaining(), cancellationToken);
                 using (fetch.Page?.Response)
@@ -243,6 +257,16 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         return document.Descendants().Where(e => e.Name.LocalName == "loc")
             .Select(e => Uri.TryCreate(e.Value.Trim(), UriKind.Absolute, out var u) ? u : null).OfType<Uri>()
             .Take(SitemapSamples).ToList();
+    }
+
+    private static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps;
+
+    private static void NoteOddSchemes(List<Uri> samples, List<SeoFinding> findings)
+    {
+        if (samples.FirstOrDefault(u => !IsHttp(u)) is { } odd)
+        {
+            findings.Add(new(SeoRules.SitemapUrlError, $"The sitemap lists a {odd.Scheme}: URL, which crawlers do not fetch.", odd.ToString()));
+        }
     }
 
     /// <summary>

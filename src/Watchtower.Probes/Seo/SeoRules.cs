@@ -1,17 +1,9 @@
 namespace Watchtower.Probes.Seo;
 
-/// <summary>What a finding does to the check. Stored by name.</summary>
-public enum SeoSeverity
-{
-    Ignore = 0,
-    Degraded,
-    Down,
-}
-
 /// <summary>One problem the SEO check found, with the exact evidence (the tag, the header, the robots.txt line).</summary>
 public sealed record SeoFinding(string Rule, string Message, string Evidence);
 
-/// <summary>The named rules and their default severities: not indexable and non-2xx make the check down; the rest degrade.</summary>
+/// <summary>The rules the SEO probe reports findings under. How much each counts is the evaluator's call (<see cref="Evaluation.SeoSeverities"/>).</summary>
 public static class SeoRules
 {
     public const string StatusNot2xx = "status-not-2xx";
@@ -27,21 +19,22 @@ public static class SeoRules
     public const string SitemapUrlError = "sitemap-url-error";
     public const string RobotsTxtUnreachable = "robots-txt-unreachable";
 
-    public static readonly IReadOnlyList<(string Rule, string Label, SeoSeverity Default)> All =
+    /// <summary>Every rule with the words the form shows for it.</summary>
+    public static readonly IReadOnlyList<(string Rule, string Label)> All =
     [
-        (StatusNot2xx, "The page does not answer 2xx", SeoSeverity.Down),
-        (NotIndexable, "The page cannot be indexed (noindex, X-Robots-Tag or robots.txt)", SeoSeverity.Down),
-        (TitleMissing, "<title> missing or empty", SeoSeverity.Degraded),
-        (TitleLength, "<title> shorter than 10 or longer than 60 characters", SeoSeverity.Degraded),
-        (MetaDescriptionMissing, "Meta description missing", SeoSeverity.Degraded),
-        (H1, "No <h1>, or more than one", SeoSeverity.Degraded),
-        (Canonical, "Canonical link missing or pointing to another host", SeoSeverity.Degraded),
-        (HtmlLangMissing, "<html lang> missing", SeoSeverity.Degraded),
-        (ImagesWithoutAlt, "Images without alt text", SeoSeverity.Degraded),
-        (Sitemap, "Sitemap missing or not listed in robots.txt", SeoSeverity.Degraded),
-        (SitemapUrlError, "A sampled sitemap URL answers 4xx/5xx or not at all", SeoSeverity.Degraded),
-        (RobotsTxtUnreachable, "robots.txt does not answer, or answers 5xx (crawlers then treat the site as disallowed)", SeoSeverity.Degraded),
+        (StatusNot2xx, "The page does not answer 2xx"),
+        (NotIndexable, "The page cannot be indexed (noindex, X-Robots-Tag or robots.txt)"),
+        (TitleMissing, "<title> missing or empty"),
+        (TitleLength, "<title> shorter than 10 or longer than 60 characters"),
+        (MetaDescriptionMissing, "Meta description missing"),
+        (H1, "No <h1>, or more than one"),
+        (Canonical, "Canonical link missing or pointing to another host"),
+        (HtmlLangMissing, "<html lang> missing"),
+        (ImagesWithoutAlt, "Images without alt text"),
+        (Sitemap, "Sitemap missing or not listed in robots.txt"),
+        (SitemapUrlError, "A sampled sitemap URL answers 4xx/5xx or not at all"),
+        (RobotsTxtUnreachable, "robots.txt does not answer, or answers 5xx (crawlers then treat the site as disallowed)"),
     ];
 
-    public static SeoSeverity DefaultFor(string rule) => All.FirstOrDefault(r => r.Rule == rule).Default;
+    public static bool IsKnown(string rule) => All.Any(r => r.Rule == rule);
 }

@@ -1,4 +1,5 @@
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Tcp;
 using Watchtower.Probes.Tcp.Protocols;
 using Watchtower.Probes.Tls;
@@ -8,7 +9,7 @@ namespace Watchtower.Probes.Ssl;
 /// <summary>
 /// SSL certificate check: reach the TLS handshake (directly, or after SMTP/IMAP/POP3 STARTTLS),
 /// complete it whatever the certificate, and report the certificate's facts and problems. The
-/// probe succeeds when a certificate was presented; judging it is the evaluator's job.
+/// probe succeeds when the handshake completes; judging the certificate is the evaluator's job.
 /// </summary>
 public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider time) : IProbe
 {
@@ -17,9 +18,9 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Ssl;
+        var options = request.SettingsAs<SslSettings>();
         var started = time.GetUtcNow();
-        using var connection = await guard.ConnectAsync(request.Host, request.Port, request.Timeout, cancellationToken);
+        using var connection = await guard.ConnectAsync(options.Host, options.Port, request.Timeout, cancellationToken);
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {
@@ -33,8 +34,9 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             StartTlsProtocol.Pop3 => TcpService.Pop3,
             _ => TcpService.PortOpen,
         };
-        var tcpOptions = new TcpProbeOptions { Service = service, StartTls = true, ReadTimeout = request.Tcp.ReadTimeout };
-        await using var session = new TcpSession(connection.Socket!, tcpOptions, options.ServerName ?? request.Host, tls, time);
+        // The STARTTLS conversations are the TCP check's own, run with this check's read timeout.
+        var tcpOptions = new TcpSettings { Host = options.Host, Port = options.Port, Service = service, StartTls = true, ReadTimeoutSeconds = options.ReadTimeoutSeconds };
+        await using var session = new TcpSession(connection.Socket!, tcpOptions, TcpProbe.ReadTimeout(tcpOptions, request.Timeout), options.ServerName ?? options.Host, tls, time);
         try
         {
             switch (options.StartTls)
@@ -63,22 +65,14 @@ public sealed class SslProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             };
         }
 
+        // The handshake completed: what the certificate is worth is the evaluator's call.
         var certificate = session.Certificate;
-        if (certificate is null)
-        {
-            return new ProbeResult
-            {
-                Success = false, Reason = FailureReason.Tls, Message = "The server completed the TLS handshake without a certificate.",
-                StartedAt = started, Timings = timings with { Tls = session.TlsTime }, RemoteEndpoint = connection.RemoteEndpointText,
-            };
-        }
-
-        var days = certificate.DaysLeft(time.GetUtcNow());
+        var now = time.GetUtcNow();
         return new ProbeResult
         {
             Success = true,
-            Message = certificate.Valid
-                ? $"Certificate for {certificate.Subject} is valid; it expires in {days} days ({certificate.NotAfter:yyyy-MM-dd})."
+            Message = certificate is null ? "The server completed the TLS handshake without a certificate."
+                : certificate.Valid ? $"Certificate for {certificate.Subject} is valid; it {CertificateExpiry.Describe(certificate, now)}."
                 : $"Certificate for {certificate.Subject} is not valid: {certificate.Problem}.",
             StartedAt = started,
             Timings = timings with { Tls = session.TlsTime, FirstByte = session.FirstByte },

@@ -21,10 +21,10 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Tcp;
+        var options = request.SettingsAs<TcpSettings>();
         var started = time.GetUtcNow();
         // The check's timeout is also the connect budget, shared among the host's addresses.
-        using var connection = await guard.ConnectAsync(request.Host, request.Port, request.Timeout, cancellationToken);
+        using var connection = await guard.ConnectAsync(options.Host, options.Port, request.Timeout, cancellationToken);
         var timings = new ProbeTimings { Dns = connection.DnsTime, Connect = connection.ConnectTime };
         if (!connection.Connected)
         {
@@ -39,20 +39,20 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
             {
                 Success = true,
                 Message = connection.EarlierFailures is { } earlier
-                    ? $"Port {request.Port} is open (connected in {connectedIn}). {earlier}"
-                    : $"Port {request.Port} is open (connected in {connectedIn}).",
+                    ? $"Port {options.Port} is open (connected in {connectedIn}). {earlier}"
+                    : $"Port {options.Port} is open (connected in {connectedIn}).",
                 StartedAt = started,
                 Timings = timings,
                 RemoteEndpoint = connection.RemoteEndpointText,
             };
         }
 
-        await using var session = new TcpSession(connection.Socket!, options, options.TlsServerName ?? request.Host, tls, time);
+        await using var session = new TcpSession(connection.Socket!, options, ReadTimeout(options, request.Timeout), options.CertificateName ?? options.Host, tls, time);
         string message;
         FailureReason reason = FailureReason.None;
         try
         {
-            if (TcpServices.Of(options.Service).ImplicitTls)
+            if (TcpServices.Of(options.Service).ImplicitTls || (options.Service == TcpService.Custom && options.ImplicitTls))
             {
                 await session.StartTlsAsync(cancellationToken);
             }
@@ -81,7 +81,16 @@ public sealed class TcpProbe(EgressGuard guard, TlsInspector tls, IEnumerable<IT
             Banner = session.Banner,
             Certificate = session.Certificate,
             TlsProtocol = session.TlsProtocol,
+            Reply = session.Reply,
         };
+    }
+
+    /// <summary>The per-answer wait: the owner's read timeout, never more than the whole probe's budget.</summary>
+    public static TimeSpan ReadTimeout(TcpSettings settings, TimeSpan probeTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var seconds = Math.Clamp(settings.ReadTimeoutSeconds, 1, Math.Max(1, (int)Math.Ceiling(probeTimeout.TotalSeconds)));
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static void Close(Socket socket)

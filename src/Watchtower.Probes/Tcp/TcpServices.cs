@@ -38,6 +38,18 @@ public static class TcpServices
 
     public static TcpServicePreset Of(TcpService service) => ByService[service];
 
+    /// <summary>True when a check with these settings speaks TLS: an implicit-TLS service, a STARTTLS upgrade, or custom TLS.</summary>
+    public static bool UsesTls(TcpSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!ByService.TryGetValue(settings.Service, out var preset))
+        {
+            return false;
+        }
+
+        return preset.ImplicitTls || (preset.CanStartTls && settings.StartTls) || (settings.Service == TcpService.Custom && settings.ImplicitTls);
+    }
+
     /// <summary>The service usually found on a port; PortOpen when there is no usual one.</summary>
     public static TcpService SuggestFor(int port) => ByPort.TryGetValue(port, out var service) ? service : TcpService.PortOpen;
 

@@ -17,25 +17,31 @@ public sealed class TcpSession : IAsyncDisposable
     private readonly TlsInspector tls;
     private readonly TimeProvider time;
     private readonly long connectedAt;
+    private readonly int? port;
     private readonly byte[] buffer = new byte[8192];
     private int start;
     private int end;
     private Stream stream;
 
-    public TcpSession(Socket socket, TcpProbeOptions options, string serverName, TlsInspector tls, TimeProvider time)
+    public TcpSession(Socket socket, TcpSettings options, TimeSpan readTimeout, string serverName, TlsInspector tls, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(options);
         stream = new NetworkStream(socket, ownsSocket: false);
         Options = options;
+        ReadTimeout = readTimeout;
         ServerName = serverName;
         this.tls = tls;
         this.time = time;
         connectedAt = time.GetTimestamp();
+        port = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Port;
         Label = options.Service == TcpService.Custom ? "The service" : TcpServices.ShortName(options.Service) + " server";
     }
 
-    public TcpProbeOptions Options { get; }
+    public TcpSettings Options { get; }
+
+    /// <summary>How long to wait for each answer (and the TLS handshake), within the probe's whole timeout.</summary>
+    public TimeSpan ReadTimeout { get; }
 
     public string ServerName { get; }
 
@@ -56,10 +62,13 @@ public sealed class TcpSession : IAsyncDisposable
     /// <summary>True once a read found the service had closed its side of the connection.</summary>
     public bool PeerClosed { get; private set; }
 
+    /// <summary>What a custom conversation read back, for the evaluator to judge.</summary>
+    public ReplyFacts? Reply { get; set; }
+
     /// <summary>A note the conversation adds to its success sentence ("requires a password").</summary>
     public string? Note { get; set; }
 
-    private string Wait => EgressSeconds(Options.ReadTimeout);
+    private string Wait => EgressSeconds(ReadTimeout);
 
     /// <summary>Reads one line (without CR/LF). <paramref name="waitingFor"/> completes "{Label} …": "did not greet".</summary>
     public async Task<string> ReadLineAsync(string waitingFor, CancellationToken cancellationToken)
@@ -201,7 +210,7 @@ public sealed class TcpSession : IAsyncDisposable
     {
         var started = time.GetTimestamp();
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        handshakeTimeout.CancelAfter(Options.ReadTimeout);
+        handshakeTimeout.CancelAfter(ReadTimeout);
         try
         {
             var (secure, certificate) = await tls.HandshakeAsync(stream, ServerName, handshakeTimeout.Token);
@@ -217,6 +226,15 @@ public sealed class TcpSession : IAsyncDisposable
             var who = FirstByte is null ? $"{Label} accepted the connection but" : Label;
             var when = cancellationToken.IsCancellationRequested ? "before the check's timeout" : $"within {Wait}";
             throw new TcpConversationException(FailureReason.Silent, $"{who} did not answer the TLS handshake {when}.", ex);
+        }
+        catch (NotTlsException ex)
+        {
+            // Implicit TLS: nothing was said before the handshake, so whatever answered is the service
+            // on that port. After STARTTLS the server had agreed to start TLS and then did not.
+            throw new TcpConversationException(FailureReason.Tls, FirstByte is null
+                ? ex.Describe(port is { } p ? $"The service on port {p}" : "The service")
+                : ex.SentNothing ? $"{Label} closed the connection instead of starting TLS after STARTTLS."
+                : $"{Label} did not start TLS after STARTTLS; {ex.Answer}.", ex);
         }
         catch (AuthenticationException ex)
         {
@@ -279,7 +297,7 @@ public sealed class TcpSession : IAsyncDisposable
         }
 
         using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        readTimeout.CancelAfter(Options.ReadTimeout);
+        readTimeout.CancelAfter(ReadTimeout);
         try
         {
             var read = await stream.ReadAsync(buffer.AsMemory(end), readTimeout.Token);

@@ -10,17 +10,20 @@ public sealed record CertificateFacts
     public IReadOnlyList<string> DnsNames { get; init; } = [];
     public string Thumbprint { get; init; } = "";
 
-    /// <summary>True when the chain builds to a trusted root and the name matches.</summary>
+    /// <summary>True when the chain builds to a trusted root, the name matches, and its keys and signatures are strong enough (OpenSSL's security level 2).</summary>
     public bool Valid { get; init; }
 
-    /// <summary>Why it does not validate ("the name does not match", "untrusted root"); empty when valid.</summary>
+    /// <summary>Why it does not validate ("the name does not match", "untrusted root", "its RSA key has 1024 bits…"); empty when valid.</summary>
     public string Problem { get; init; } = "";
 
     /// <summary>Each problem found, by kind (empty when valid).</summary>
     public IReadOnlyList<CertificateProblem> Problems { get; init; } = [];
 
-    /// <summary>"ECDSA P-256", "RSA 2048".</summary>
+    /// <summary>"ECDSA P-256", "RSA 2048", "DSA 1024".</summary>
     public string KeyType { get; init; } = "";
+
+    /// <summary>Size of the certificate's key in bits (2048 for RSA 2048, 256 for P-256); 0 when not known.</summary>
+    public int KeyBits { get; init; }
 
     /// <summary>"sha256ECDSA", "sha256RSA".</summary>
     public string SignatureAlgorithm { get; init; } = "";
@@ -30,6 +33,4 @@ public sealed record CertificateFacts
 
     /// <summary>Subjects of the chain as built to a root, leaf first (empty when no chain could be built).</summary>
     public IReadOnlyList<string> ChainBuilt { get; init; } = [];
-
-    public int DaysLeft(DateTimeOffset now) => (int)Math.Floor((NotAfter - now).TotalDays);
 }

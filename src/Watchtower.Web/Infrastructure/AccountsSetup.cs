@@ -26,13 +26,12 @@ internal static class AccountsSetup
             .ValidateOnStart();
         var freeAttempts = accounts.Get<AccountOptions>()?.FreeSignInAttempts ?? new AccountOptions().FreeSignInAttempts;
 
-        builder.Services.AddOptions<SiteOptions>()
-            .Bind(builder.Configuration.GetSection("Watchtower"))
-            .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
-                "Watchtower:PublicUrl must be an absolute http or https address, such as https://status.example.com.")
-            .Validate(o => o.PublicUrl is not null || builder.Environment.IsDevelopment(),
-                "Set Watchtower:PublicUrl (such as https://status.example.com): outside Development, links in emails are never built from the request's Host header.")
-            .ValidateOnStart();
+        // Links in emails carry tokens; outside Development they must never be built from the Host header.
+        if (!builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration[PublicAddress.SettingName]))
+        {
+            throw new InvalidOperationException(
+                $"Set {PublicAddress.SettingName} (such as https://status.example.com): outside Development, links in emails are never built from the request's Host header.");
+        }
 
         builder.Services
             .AddIdentity<WatchtowerUser, IdentityRole>(options =>
@@ -92,6 +91,7 @@ internal static class AccountsSetup
         builder.Services.AddSingleton<AccountRules>();
 
         builder.Services.AddScoped<AccountScope>();
-        builder.Services.AddSingleton<CheckTester>();
+        builder.Services.AddScoped<Checks.CheckService>();
+        builder.Services.AddSingleton<Checks.TestNowLimiter>();
     }
 }

@@ -34,6 +34,7 @@ internal static class WebSetup
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
 
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -54,6 +55,8 @@ internal static class WebSetup
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
             options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
+            options.ModelBinderProviders.Insert(0, new Checks.LinesBinderProvider());
+            options.ModelBinderProviders.Insert(0, new EnumBinderProvider());
 
             // Every required field says so with its own [Required] message; no generic "field is required".
             options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
@@ -68,7 +71,8 @@ internal static class WebSetup
         });
 
         // Sign-in, sign-up and other account posts are limited per client address; page views are not.
-        var permitPerMinute = builder.Configuration.GetValue("Watchtower:RateLimits:AuthPostsPerMinute", 10);
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var permitPerMinute = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>()?.AuthPostsPerMinute ?? new RateLimitOptions().AuthPostsPerMinute;
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -5,5 +5,5 @@ namespace Watchtower.Web.Pages;
 
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/Dashboard") : Page();
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? RedirectToPage("/Dashboard") : Page();
 }

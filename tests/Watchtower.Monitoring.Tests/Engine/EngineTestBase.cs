@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
+using Watchtower.Probes.Tcp;
 using Watchtower.Testing;
 
 namespace Watchtower.Monitoring.Tests.Engine;
@@ -38,13 +39,22 @@ public abstract class EngineTestBase : IAsyncLifetime
         await using var scope = App.CreateScope(out var db);
         var check = new Check
         {
-            OwnerId = OwnerId, Name = $"tcp {port}", Host = host, Port = port, IntervalSeconds = 60, TimeoutSeconds = 2,
+            OwnerId = OwnerId, Name = $"tcp {port}", Settings = new TcpSettings { Host = host, Port = port }, IntervalSeconds = 60, TimeoutSeconds = 2,
             Enabled = enabled, State = enabled ? CheckState.Pending : CheckState.Paused, NextRunAt = nextRunAt,
             CreatedAt = nextRunAt, FailureThreshold = failureThreshold,
         };
         db.Checks.Add(check);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return check;
+    }
+
+    /// <summary>Changes a stored check as another process would (the owner's pages, another worker).</summary>
+    protected async Task ChangeAsync(int id, Action<Check> change)
+    {
+        await using var scope = App.CreateScope(out var db);
+        var stored = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+        change(stored);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
     protected async Task<Check> ReloadAsync(int id)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
@@ -70,31 +71,21 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         await using var listener = new LoopbackListener();
         var closedPort = ClosedPort();
         var check = await AddCheckAsync(closedPort, DateTimeOffset.UtcNow);
-        await using (var scope = App.CreateScope(out var db))
-        {
-            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
-            stored!.RecoveryThreshold = 2;
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(check.Id, stored => stored.RecoveryThreshold = 2);
 
         await RunBatchAsync(check.Id);
         var down = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Down, down.State);
-        Assert.Equal($"Connection refused on port {closedPort}", down.LastPublicMessage);
+        Assert.Equal("Connection refused", down.LastPublicMessage);
 
         // The service comes back (here: the check now points at a live port).
-        await using (var scope = App.CreateScope(out var db))
-        {
-            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
-            stored!.Port = listener.Port;
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(check.Id, stored => stored.Settings = stored.Tcp! with { Port = listener.Port });
 
         await RunBatchAsync(check.Id);
         var recovering = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Down, recovering.State);
         Assert.Equal(CheckState.Up, (await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id).OrderByDescending(r => r.Id))).First().Status);
-        Assert.Equal($"Connection refused on port {closedPort}", recovering.LastPublicMessage);
+        Assert.Equal("Connection refused", recovering.LastPublicMessage);
 
         await RunBatchAsync(check.Id);
         var up = await ReloadAsync(check.Id);
@@ -135,20 +126,18 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     public async Task After_a_failure_the_next_run_comes_after_the_retry_interval()
     {
         var check = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow, failureThreshold: 2);
-        await using (var scope = App.CreateScope(out var db))
+        await ChangeAsync(check.Id, stored =>
         {
-            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
-            stored!.RetryIntervalSeconds = 15;
+            stored.RetryIntervalSeconds = 15;
             stored.NextRunAt = DateTimeOffset.UtcNow.AddSeconds(60); // as the dispatcher left it
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        });
 
         await RunBatchAsync(check.Id);
 
         var after = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Pending, after.State); // one failure of two: not yet confirmed
         Assert.InRange(after.NextRunAt, DateTimeOffset.UtcNow.AddSeconds(10), DateTimeOffset.UtcNow.AddSeconds(16));
-        Assert.Equal("Connection refused on port " + check.Port, after.LastPublicMessage);
+        Assert.Equal("Connection refused", after.LastPublicMessage);
     }
 
     [Fact]
@@ -156,12 +145,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     {
         await using var listener = new ScriptedListener(ListenerScript.Say, System.Text.Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2p1 Debian\r\n"));
         var check = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
-        await using (var scope = App.CreateScope(out var db))
-        {
-            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
-            stored!.Service = Watchtower.Probes.Tcp.TcpService.Ssh;
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(check.Id, stored => stored.Settings = stored.Tcp! with { Service = Watchtower.Probes.Tcp.TcpService.Ssh });
 
         await RunBatchAsync(check.Id);
 
@@ -178,16 +162,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     {
         await using var web = await Watchtower.Testing.Servers.TestWebServer.StartAsync();
         var check = await AddCheckAsync(0, DateTimeOffset.UtcNow);
-        await using (var scope = App.CreateScope(out var db))
-        {
-            var stored = await db.Checks.FindAsync([check.Id], TestContext.Current.CancellationToken);
-            var url = new Uri(web.HttpBase + "/redirect/1");
-            stored!.Kind = Watchtower.Probes.ProbeKind.Http;
-            stored.Host = url.Host;
-            stored.Port = url.Port;
-            stored.SettingsJson = new KindSettings { Http = new HttpSettings { Url = url.ToString(), MustContain = "all is well" } }.ToJson();
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(check.Id, stored => stored.Settings = new Watchtower.Probes.Http.HttpSettings { Url = web.HttpBase + "/redirect/1", MustContain = "all is well" });
 
         await RunBatchAsync(check.Id);
 
@@ -195,6 +170,56 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         var result = Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
         Assert.Contains("\"statusCode\":200", result.FactsJson, StringComparison.Ordinal);
         Assert.Contains("/redirect/1", result.FactsJson, StringComparison.Ordinal);
+        Assert.Contains("\"mustContainFound\":true", result.FactsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pause_during_a_running_batch_stays_paused_and_the_others_are_saved()
+    {
+        await using var listener = new LoopbackListener();
+        using var blackhole = new BlackholeListener();
+        var other = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
+        // Holds the batch open for its 2 s timeout, so the owner's pause lands while it runs.
+        var paused = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+
+        var running = RunBatchAsync(other.Id, paused.Id);
+        await Task.Delay(700, TestContext.Current.CancellationToken);
+        Assert.False(running.IsCompleted, "the batch should still be waiting on the slow check");
+        await using (var scope = App.CreateScope(out var db))
+        {
+            var recorder = scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.State.CheckRecorder>();
+            recorder.Pause(await db.Checks.SingleAsync(c => c.Id == paused.Id, TestContext.Current.CancellationToken), "Paused by the owner");
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await running;
+
+        var after = await ReloadAsync(paused.Id);
+        Assert.Equal((CheckState.Paused, false, 0), (after.State, after.Enabled, after.ConsecutiveFailures));
+        Assert.Null(after.LastCheckedAt);
+        Assert.Empty(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == paused.Id)));
+        var changes = await QueryAsync(db => db.CheckStateChanges.Where(c => c.CheckId == paused.Id));
+        Assert.Equal((CheckState.Pending, CheckState.Paused), (Assert.Single(changes).From, changes[0].To));
+        Assert.Equal(CheckState.Up, (await ReloadAsync(other.Id)).State);
+        Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == other.Id)));
+    }
+
+    [Fact]
+    public async Task A_target_edited_during_a_running_batch_is_not_judged_by_the_old_targets_result()
+    {
+        await using var listener = new LoopbackListener();
+        using var blackhole = new BlackholeListener();
+        var check = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+
+        var running = RunBatchAsync(check.Id);
+        await Task.Delay(700, TestContext.Current.CancellationToken);
+        await ChangeAsync(check.Id, stored => stored.Settings = stored.Tcp! with { Port = listener.Port });
+        await running;
+
+        var after = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Pending, after.State);
+        Assert.Equal(listener.Port, after.Tcp!.Port);
+        Assert.Empty(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
     }
 
     [Fact]

@@ -15,10 +15,8 @@ public sealed class DnsProbeTests : IDisposable
 
     private ProbeRequest Query(string name, DnsRecordType type, DnsExpectation expectation = DnsExpectation.AnyAnswer, string? resolver = null,
         params string[] values) =>
-        new(ProbeKind.Dns, name, 0, TimeSpan.FromSeconds(3))
-        {
-            Dns = new DnsProbeOptions { RecordType = type, Resolver = resolver ?? server.Endpoint, Expectation = expectation, Values = values },
-        };
+        new(new DnsSettings { Name = name, RecordType = type, Resolver = resolver ?? server.Endpoint, Expectation = expectation, Values = [.. values] },
+            TimeSpan.FromSeconds(3));
 
     [Theory]
     [InlineData("www." + Zone, DnsRecordType.A, "203.0.113.10")]
@@ -106,6 +104,28 @@ public sealed class DnsProbeTests : IDisposable
         Assert.Equal(refusing.Endpoint, result.Dns.Server);
         Assert.Equal($"{refusing.Endpoint} answered REFUSED for www.{Zone} A.", result.Message);
         Assert.NotNull(result.Timings.Dns);
+    }
+
+    [Fact]
+    public async Task The_transport_is_the_owners_choice_tcp_only_is_tested_over_tcp()
+    {
+        using var tcpOnly = new TestDnsServer(transports: TestDnsServer.Transports.TcpOnly);
+        using var udpOnly = new TestDnsServer(transports: TestDnsServer.Transports.UdpOnly);
+        ProbeRequest Ask(TestDnsServer resolver, DnsTransport transport) =>
+            new(new DnsSettings { Name = "www." + Zone, RecordType = DnsRecordType.A, Resolver = resolver.Endpoint, Transport = transport }, TimeSpan.FromSeconds(3));
+
+        var overTcp = await runner.RunAsync(Ask(tcpOnly, DnsTransport.Tcp));
+        var overUdp = await runner.RunAsync(Ask(tcpOnly, DnsTransport.Udp));
+        var tcpToUdpOnly = await runner.RunAsync(Ask(udpOnly, DnsTransport.Tcp));
+        var udpToUdpOnly = await runner.RunAsync(Ask(udpOnly, DnsTransport.Udp));
+
+        Assert.True(overTcp.Success, overTcp.Message);
+        Assert.Contains("over TCP", overTcp.Message, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.10", overTcp.Banner, StringComparison.Ordinal);
+        Assert.False(overUdp.Success, "nothing answers UDP on a TCP-only server");
+        Assert.False(tcpToUdpOnly.Success, "a resolver that does not answer over TCP fails a TCP-only check");
+        Assert.NotEqual(FailureReason.None, tcpToUdpOnly.Reason);
+        Assert.True(udpToUdpOnly.Success, udpToUdpOnly.Message);
     }
 
     [Theory]

@@ -26,11 +26,8 @@ public sealed class HttpProbeTests : IAsyncLifetime
         certificates.Dispose();
     }
 
-    private static ProbeRequest Get(string url, HttpProbeOptions? options = null)
-    {
-        var uri = new Uri(url);
-        return new ProbeRequest(ProbeKind.Http, uri.Host, uri.Port, TimeSpan.FromSeconds(10)) { Http = (options ?? new HttpProbeOptions()) with { Url = url } };
-    }
+    private static ProbeRequest Get(string url, HttpSettings? options = null) =>
+        new((options ?? new HttpSettings()) with { Url = url }, TimeSpan.FromSeconds(10));
 
     private string Https(string path) => server.HttpsBase!.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + path;
 
@@ -57,7 +54,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [InlineData(201, "200-299", true)]
     public async Task Statuses_are_judged_against_the_expected_list(int status, string expected, bool up)
     {
-        var result = await runner.RunAsync(Get($"{server.HttpBase}/status/{status}", new HttpProbeOptions { ExpectedStatus = expected }));
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/status/{status}", new HttpSettings { ExpectedStatus = expected }));
 
         Assert.Equal(up, result.Success);
         Assert.Equal(status, result.Http!.StatusCode);
@@ -72,8 +69,8 @@ public sealed class HttpProbeTests : IAsyncLifetime
     public async Task Redirects_are_followed_and_reported_hop_by_hop()
     {
         var followed = await runner.RunAsync(Get(server.HttpBase + "/redirect/3"));
-        var notFollowed = await runner.RunAsync(Get(server.HttpBase + "/redirect/3", new HttpProbeOptions { FollowRedirects = false, ExpectedStatus = "200" }));
-        var loop = await runner.RunAsync(Get(server.HttpBase + "/loop", new HttpProbeOptions { MaxRedirects = 4 }));
+        var notFollowed = await runner.RunAsync(Get(server.HttpBase + "/redirect/3", new HttpSettings { FollowRedirects = false, ExpectedStatus = "200" }));
+        var loop = await runner.RunAsync(Get(server.HttpBase + "/loop", new HttpSettings { MaxRedirects = 4 }));
 
         Assert.True(followed.Success, followed.Message);
         Assert.Equal(server.HttpBase + "/ok", followed.Http!.FinalUrl);
@@ -109,7 +106,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [InlineData(308, "POST", "{\"ping\":1}")]
     public async Task A_redirected_post_changes_method_like_a_browser(int status, string method, string body)
     {
-        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/{status}?to=/echo", new HttpProbeOptions
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/{status}?to=/echo", new HttpSettings
         {
             Method = "POST", Body = "{\"ping\":1}", ContentType = "application/json",
         }));
@@ -128,10 +125,10 @@ public sealed class HttpProbeTests : IAsyncLifetime
     public async Task Credentials_follow_a_redirect_on_the_same_site_but_not_to_another()
     {
         await using var other = await TestWebServer.StartAsync();
-        var headers = new List<KeyValuePair<string, string>> { new("Authorization", "Bearer secret"), new("Cookie", "session=1"), new("X-Probe", "wt") };
+        var headers = new List<HttpHeader> { new("Authorization", "Bearer secret"), new("Cookie", "session=1"), new("X-Probe", "wt") };
 
-        var same = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(server.HttpBase + "/echo")}", new HttpProbeOptions { Headers = headers }));
-        var elsewhere = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(other.HttpBase + "/echo")}", new HttpProbeOptions { Headers = headers }));
+        var same = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(server.HttpBase + "/echo")}", new HttpSettings { Headers = headers }));
+        var elsewhere = await runner.RunAsync(Get($"{server.HttpBase}/to?url={Uri.EscapeDataString(other.HttpBase + "/echo")}", new HttpSettings { Headers = headers }));
 
         Assert.True(same.Success, same.Message);
         Assert.True(elsewhere.Success, elsewhere.Message);
@@ -148,7 +145,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_head_stays_a_head_after_a_303()
     {
-        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/303?to=/ok", new HttpProbeOptions { Method = "HEAD" }));
+        var result = await runner.RunAsync(Get($"{server.HttpBase}/redirect-with/303?to=/ok", new HttpSettings { Method = "HEAD" }));
 
         Assert.True(result.Success, result.Message);
         Assert.Equal(["HEAD", "HEAD"], server.Received.Select(r => r.Method));
@@ -157,8 +154,8 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_huge_body_is_read_up_to_2_mb_and_keywords_are_judged_on_that()
     {
-        var big = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpProbeOptions { MustContain = "begin-marker" }));
-        var beyond = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpProbeOptions { MustContain = "end-marker" }));
+        var big = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpSettings { MustContain = "begin-marker" }));
+        var beyond = await runner.RunAsync(Get(server.HttpBase + "/big?mb=10", new HttpSettings { MustContain = "end-marker" }));
         // The body never ends: reading it all would run into the timeout.
         var endless = await runner.RunAsync(Get(server.HttpBase + "/big?mb=3&hang=true") with { Timeout = TimeSpan.FromSeconds(5) });
 
@@ -198,10 +195,10 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task Keywords_must_be_present_or_absent()
     {
-        var present = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { MustContain = "all is well" }));
-        var missing = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { MustContain = "database OK" }));
-        var forbidden = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { MustNotContain = "hello" }));
-        var regex = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { MustContain = "^hello \\w+,", KeywordsAreRegex = true }));
+        var present = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpSettings { MustContain = "all is well" }));
+        var missing = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpSettings { MustContain = "database OK" }));
+        var forbidden = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpSettings { MustNotContain = "hello" }));
+        var regex = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpSettings { MustContain = "^hello \\w+,", KeywordsAreRegex = true }));
 
         Assert.True(present.Success, present.Message);
         Assert.Equal(FailureReason.Keyword, missing.Reason);
@@ -213,12 +210,12 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task Post_with_a_body_and_headers_and_head()
     {
-        var post = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpProbeOptions
+        var post = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpSettings
         {
             Method = "POST", Body = "{\"ping\":1}", ContentType = "application/json",
             Headers = [new("X-Probe", "watchtower")], MustContain = "method=POST probe=watchtower type=application/json",
         }));
-        var head = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpProbeOptions { Method = "HEAD" }));
+        var head = await runner.RunAsync(Get(server.HttpBase + "/ok", new HttpSettings { Method = "HEAD" }));
 
         Assert.True(post.Success, post.Message);
         var arrived = Assert.Single(server.Received, r => r.PathAndQuery == "/echo");
@@ -235,7 +232,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task Content_headers_go_with_the_body_and_forbidden_headers_are_ignored_and_named()
     {
-        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpProbeOptions
+        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpSettings
         {
             Method = "POST", Body = "a,b\n1,2\n",
             Headers = [new("Content-Type", "text/csv"), new("Content-Language", "de"), new("Host", "evil.example"), new("Content-Length", "1"), new("User-Agent", "owner-agent/2")],
@@ -255,7 +252,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_content_type_that_is_not_a_media_type_fails_clearly_before_sending()
     {
-        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpProbeOptions { Method = "POST", Body = "{}", ContentType = "json" }));
+        var result = await runner.RunAsync(Get(server.HttpBase + "/echo", new HttpSettings { Method = "POST", Body = "{}", ContentType = "json" }));
 
         Assert.Equal(FailureReason.Error, result.Reason);
         Assert.Equal("Content type “json” is not a valid media type.", result.Message);
@@ -272,7 +269,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [InlineData("text/", false)]
     [InlineData("application json", false)]
     public void Content_types_are_validated_for_the_form(string? contentType, bool valid) =>
-        Assert.Equal(valid, HttpProbeOptions.IsValidContentType(contentType));
+        Assert.Equal(valid, HttpSettings.IsValidContentType(contentType));
 
     [Theory]
     [InlineData("Host", true)]
@@ -284,7 +281,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
     [InlineData("Authorization", false)]
     [InlineData("X-Probe", false)]
     public void Forbidden_header_names_are_known_to_the_form(string name, bool forbidden) =>
-        Assert.Equal(forbidden, HttpProbeOptions.IsForbiddenHeader(name));
+        Assert.Equal(forbidden, HttpSettings.IsForbiddenHeader(name));
 
     [Fact]
     public async Task Https_reports_the_certificate_and_an_invalid_one_fails_unless_verification_is_off()
@@ -292,7 +289,7 @@ public sealed class HttpProbeTests : IAsyncLifetime
         var valid = await runner.RunAsync(Get(Https("/ok")));
         var untrusting = TestProbes.Runner();
         var untrusted = await untrusting.RunAsync(Get(Https("/ok")));
-        var unverified = await untrusting.RunAsync(Get(Https("/ok"), new HttpProbeOptions { VerifyTls = false }));
+        var unverified = await untrusting.RunAsync(Get(Https("/ok"), new HttpSettings { VerifyTls = false }));
 
         Assert.True(valid.Success, valid.Message);
         Assert.True(valid.Certificate!.Valid, valid.Certificate.Problem);

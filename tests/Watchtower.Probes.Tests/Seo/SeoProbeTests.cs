@@ -62,7 +62,7 @@ public sealed class SeoProbeTests : IAsyncLifetime
     private Task<ProbeResult> Seo(string path) => SeoAt(site.HttpBase + path);
 
     private Task<ProbeResult> SeoAt(string url, TimeSpan? timeout = null) =>
-        runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, timeout ?? TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
+        runner.RunAsync(new ProbeRequest(new SeoSettings { Url = url }, timeout ?? TimeSpan.FromSeconds(10)));
 
     private static string[] Rules(ProbeResult result) => [.. result.Seo!.Select(f => f.Rule).Order()];
 
@@ -120,7 +120,7 @@ public sealed class SeoProbeTests : IAsyncLifetime
     {
         await using var bare = await TestWebServer.StartAsync(routes: app => app.MapGet("/page", () => Results.Content(GoodPage, "text/html")));
 
-        var result = await runner.RunAsync(new ProbeRequest(ProbeKind.Seo, "127.0.0.1", 0, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = bare.HttpBase + "/page" } });
+        var result = await runner.RunAsync(new ProbeRequest(new SeoSettings { Url = bare.HttpBase + "/page" }, TimeSpan.FromSeconds(10)));
 
         Assert.Equal([SeoRules.Sitemap], Rules(result));
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Watchtower.Data.Entities;
-using Watchtower.Monitoring.Evaluation;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Http;
 using Watchtower.Probes.Ssl;
 using Watchtower.Probes.Tls;
@@ -20,13 +19,14 @@ public sealed class SslProbeTests : IDisposable
     private ProbeRunner Trusting() => TestProbes.Runner(certificates.Authority);
 
     private static ProbeRequest Ssl(int port, string? serverName = "localhost", StartTlsProtocol startTls = StartTlsProtocol.None) =>
-        new(ProbeKind.Ssl, "127.0.0.1", port, TimeSpan.FromSeconds(10)) { Ssl = new SslProbeOptions { ServerName = serverName, StartTls = startTls } };
+        new(new SslSettings { Host = "127.0.0.1", Port = port, ServerName = serverName, StartTls = startTls }, TimeSpan.FromSeconds(10));
 
     private static async Task<CertificateFacts> CertificateOf(ProbeRunner runner, System.Security.Cryptography.X509Certificates.X509Certificate2 leaf,
         params System.Security.Cryptography.X509Certificates.X509Certificate2[] chain)
     {
         await using var server = new TlsTestServer(leaf, chain);
-        var result = await runner.RunAsync(Ssl(server.Port));
+        // The probe's facts, before the evaluator judges them: the handshake completed, whatever the certificate.
+        var result = await runner.RunAsync(Ssl(server.Port), TestContext.Current.CancellationToken);
         Assert.True(result.Success, result.Message);
         return result.Certificate!;
     }
@@ -49,7 +49,7 @@ public sealed class SslProbeTests : IDisposable
         Assert.Equal(["CN=localhost", "CN=Watchtower Test Intermediate", "CN=Watchtower Test CA"], c.ChainBuilt);
         Assert.Equal("ECDSA P-256", c.KeyType);
         Assert.Equal("sha256ECDSA", c.SignatureAlgorithm);
-        Assert.InRange(c.DaysLeft(DateTimeOffset.UtcNow), 88, 90);
+        Assert.InRange(Watchtower.Probes.Evaluation.CertificateExpiry.DaysLeft(c, DateTimeOffset.UtcNow), 88, 90);
         Assert.StartsWith("Tls", result.TlsProtocol, StringComparison.Ordinal);
         Assert.NotNull(result.Timings.Tls);
         Assert.StartsWith("Certificate for CN=localhost is valid; it expires in", result.Message, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class SslProbeTests : IDisposable
         var url = $"https://localhost:{server.Port}/";
 
         var ssl = await Trusting().RunAsync(Ssl(server.Port));
-        var http = await Trusting().RunAsync(new ProbeRequest(ProbeKind.Http, "localhost", server.Port, TimeSpan.FromSeconds(10)) { Http = new HttpProbeOptions { Url = url } });
+        var http = await Trusting().RunAsync(new ProbeRequest(new HttpSettings { Url = url }, TimeSpan.FromSeconds(10)));
 
         Assert.Equal([CertificateProblem.IncompleteChain], ssl.Certificate!.Problems);
         Assert.Equal(FailureReason.Tls, http.Reason);
@@ -125,22 +125,19 @@ public sealed class SslProbeTests : IDisposable
         await using var server = new TlsTestServer(certificates.Leaf(notAfter: DateTimeOffset.UtcNow.AddDays(5).AddHours(1)), certificates.Intermediate);
         var result = await Trusting().RunAsync(Ssl(server.Port));
         var now = DateTimeOffset.UtcNow;
-        Check SslCheck(int criticalDays) => new()
-        {
-            OwnerId = "u", Name = "cert", Host = "127.0.0.1", Port = server.Port, Kind = ProbeKind.Ssl, CertificateWarningDays = 14,
-            SettingsJson = new KindSettings { Ssl = new SslSettings { ServerName = "localhost", CriticalDays = criticalDays } }.ToJson(),
-        };
+        ProbeRequest SslCheck(int criticalDays) =>
+            new(new SslSettings { Host = "127.0.0.1", Port = server.Port, ServerName = "localhost", WarningDays = 14, CriticalDays = criticalDays }, TimeSpan.FromSeconds(10));
 
         var byDefault = CheckEvaluator.Evaluate(SslCheck(new SslSettings().CriticalDays), result, now);
         var criticalFive = CheckEvaluator.Evaluate(SslCheck(5), result, now);
         var criticalSix = CheckEvaluator.Evaluate(SslCheck(6), result, now);
 
         Assert.True(result.Certificate!.Valid, result.Certificate.Problem);
-        Assert.Equal(5, result.Certificate.DaysLeft(now));
-        Assert.Equal(CheckState.Degraded, byDefault.Status); // within the default 14-day warning, outside the default 3 critical days
+        Assert.Equal(5, CertificateExpiry.DaysLeft(result.Certificate, now));
+        Assert.Equal(Health.Degraded, byDefault.Status); // within the default 14-day warning, outside the default 3 critical days
         Assert.Contains("expires in 5 days", byDefault.Message, StringComparison.Ordinal);
-        Assert.Equal(CheckState.Degraded, criticalFive.Status); // 5 days and an hour left is not within 5 days
-        Assert.Equal(CheckState.Down, criticalSix.Status);
+        Assert.Equal(Health.Degraded, criticalFive.Status); // 5 days and an hour left is not within 5 days
+        Assert.Equal(Health.Down, criticalSix.Status);
         Assert.Contains("within the critical threshold of 6 days", criticalSix.Message, StringComparison.Ordinal);
     }
 
@@ -186,5 +183,6 @@ public sealed class SslProbeTests : IDisposable
 
         Assert.False(result.Success);
         Assert.Equal(FailureReason.Tls, result.Reason);
+        Assert.Equal($"The service on port {plain.Port} does not speak TLS; it sent an SMTP or FTP greeting (“220 not tls”).", result.Message);
     }
 }

@@ -42,7 +42,8 @@ public sealed class CustomPayloadTests
         var regex = await runner.RunAsync(Custom(listener.Port, send: "Grüße 😀\\n", expect: "^Grüße 😀$", ExpectMode.Regex));
 
         Assert.True(contains.Success, contains.Message);
-        Assert.Equal("The reply matched the expectation (23 bytes).", contains.Message);
+        Assert.StartsWith("The reply contains “Gr", contains.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(23 bytes).", contains.Message, StringComparison.Ordinal);
         Assert.True(regex.Success, regex.Message);
     }
 
@@ -73,8 +74,5 @@ public sealed class CustomPayloadTests
     }
 
     private static ProbeRequest Custom(int port, string? send, string expect, ExpectMode mode = ExpectMode.Contains) =>
-        TestProbes.Tcp(port, TcpService.Custom) with
-        {
-            Tcp = new TcpProbeOptions { Service = TcpService.Custom, Send = send, Expect = expect, ExpectMode = mode, ReadTimeout = TimeSpan.FromSeconds(1) },
-        };
+        TestProbes.Custom(port, send, expect, mode, readTimeoutSeconds: 1);
 }

@@ -20,7 +20,7 @@ public sealed class TcpProbeTests
     }
 
     private static ProbeRequest Tcp(string host, int port, double timeoutSeconds = 3) =>
-        new(ProbeKind.Tcp, host, port, TimeSpan.FromSeconds(timeoutSeconds));
+        new(new TcpSettings { Host = host, Port = port }, TimeSpan.FromSeconds(timeoutSeconds));
 
     [Fact]
     public async Task An_open_port_is_up_with_the_address_dialled_and_the_connect_time()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
 using Watchtower.Probes.Tcp;
 using Watchtower.Probes.Tls;
 
@@ -25,18 +26,46 @@ internal static class TestProbes
     }
 
     public static ProbeRequest Tcp(int port, TcpService service, string host = "127.0.0.1", bool startTls = false, double timeoutSeconds = 10,
-        double readTimeoutSeconds = 5, string? tlsServerName = "localhost") =>
-        new(ProbeKind.Tcp, host, port, TimeSpan.FromSeconds(timeoutSeconds))
+        int readTimeoutSeconds = 5, string? tlsServerName = "localhost") =>
+        new(new TcpSettings
         {
-            Tcp = new TcpProbeOptions
-            {
-                Service = service,
-                StartTls = startTls,
-                ReadTimeout = TimeSpan.FromSeconds(readTimeoutSeconds),
-                TlsServerName = tlsServerName,
-            },
-        };
+            Host = host,
+            Port = port,
+            Service = service,
+            StartTls = startTls,
+            ReadTimeoutSeconds = readTimeoutSeconds,
+            CertificateName = tlsServerName,
+        }, TimeSpan.FromSeconds(timeoutSeconds));
 
-    public static Task<ProbeResult> RunAsync(this ProbeRunner runner, ProbeRequest request) =>
-        runner.RunAsync(request, TestContext.Current.CancellationToken);
+    /// <summary>A custom check: optional bytes to send and an expectation on the reply.</summary>
+    public static ProbeRequest Custom(int port, string? send, string? expect, ExpectMode mode = ExpectMode.Contains,
+        PayloadFormat format = PayloadFormat.Text, int readTimeoutSeconds = 5) =>
+        new(new TcpSettings
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Service = TcpService.Custom,
+            Send = send,
+            SendFormat = format,
+            Expect = expect,
+            ExpectMode = mode,
+            ReadTimeoutSeconds = readTimeoutSeconds,
+        }, TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// Runs the probe and the evaluator, as the engine does: the result's facts, with Success, Reason
+    /// and Message as judged (Success means not down; degraded is a success with a reason).
+    /// </summary>
+    public static async Task<ProbeResult> RunAsync(this ProbeRunner runner, ProbeRequest request)
+    {
+        var (result, verdict) = await runner.JudgeAsync(request);
+        return result with { Success = verdict.Status != Health.Down, Reason = verdict.Reason, Message = verdict.Message };
+    }
+
+    /// <summary>Runs the probe, then the evaluator: the facts and the verdict.</summary>
+    public static async Task<(ProbeResult Result, Verdict Verdict)> JudgeAsync(this ProbeRunner runner, ProbeRequest request)
+    {
+        var result = await runner.RunAsync(request, TestContext.Current.CancellationToken);
+        return (result, CheckEvaluator.Evaluate(request, result, DateTimeOffset.UtcNow));
+    }
 }

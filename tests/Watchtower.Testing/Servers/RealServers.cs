@@ -205,8 +205,14 @@ public static class RealServers
     private static string ReadLogs(string folder) =>
         string.Join(" | ", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)}"));
 
-    /// <summary>stunnel terminating implicit TLS with the given certificate in front of a plain server.</summary>
-    public static async Task<(ServerProcess Server, int Port)> StunnelAsync(int plainPort, string certFile, string keyFile)
+    /// <summary>
+    /// stunnel terminating implicit TLS with the given certificate (and the chain in the same file) in
+    /// front of a plain server. <paramref name="serviceOptions"/> are added to the service's section
+    /// ("securityLevel = 0" to serve weak certificates OpenSSL refuses by default, "sslVersionMax = TLSv1.2",
+    /// "ticketKeySecret = …"); the section is always named [tls], so two instances with the same ticket
+    /// secrets resume each other's sessions, as mail servers sharing ticket keys between ports do.
+    /// </summary>
+    public static async Task<(ServerProcess Server, int Port)> StunnelAsync(int plainPort, string certFile, string keyFile, params string[] serviceOptions)
     {
         ServerProcess.RequireBinary("/usr/bin/stunnel4", "stunnel4");
         var folder = NewFolder("stunnel");
@@ -220,6 +226,7 @@ public static class RealServers
             connect = 127.0.0.1:{plainPort}
             cert = {certFile}
             key = {keyFile}
+            {string.Join("\n", serviceOptions)}
 
             """);
         return (await ServerProcess.StartAsync("stunnel", "/usr/bin/stunnel4", [config], port), port);

@@ -6,7 +6,7 @@ using ARSoft.Tools.Net.Dns;
 namespace Watchtower.Testing.Servers;
 
 /// <summary>
-/// A real DNS server (ARSoft.Tools.Net's DnsServer, in-process) on 127.0.0.1, over UDP and TCP,
+/// A real DNS server (ARSoft.Tools.Net's DnsServer, in-process) on 127.0.0.1, over UDP and TCP (or only one),
 /// answering from a test zone — or answering SERVFAIL or REFUSED to everything, or never answering at all.
 /// </summary>
 public sealed class TestDnsServer : IDisposable
@@ -26,7 +26,16 @@ public sealed class TestDnsServer : IDisposable
         Silent,
     }
 
-    public TestDnsServer(Behaviour behaviour = Behaviour.Zone, bool truncateUdp = false)
+    /// <summary>Which transports the server listens on.</summary>
+    public enum Transports
+    {
+        Both,
+        /// <summary>TCP only: nothing listens on the UDP port, so a UDP query is refused (ICMP port unreachable).</summary>
+        TcpOnly,
+        UdpOnly,
+    }
+
+    public TestDnsServer(Behaviour behaviour = Behaviour.Zone, bool truncateUdp = false, Transports transports = Transports.Both)
     {
         Port = ServerProcess.FreePort();
         var endpoint = new IPEndPoint(IPAddress.Loopback, Port);
@@ -37,7 +46,13 @@ public sealed class TestDnsServer : IDisposable
             return;
         }
 
-        server = new DnsServer(new UdpServerTransport(endpoint, 2000), new TcpServerTransport(endpoint, 2000, 2000));
+        IServerTransport[] listeners = transports switch
+        {
+            Transports.TcpOnly => [new TcpServerTransport(endpoint, 2000, 2000)],
+            Transports.UdpOnly => [new UdpServerTransport(endpoint, 2000)],
+            _ => [new UdpServerTransport(endpoint, 2000), new TcpServerTransport(endpoint, 2000, 2000)],
+        };
+        server = new DnsServer(listeners);
         server.QueryReceived += (_, e) =>
         {
             if (e.Query is DnsMessage query)

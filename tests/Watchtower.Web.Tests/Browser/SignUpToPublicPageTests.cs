@@ -73,18 +73,18 @@ public sealed class SignUpToPublicPageTests : IAsyncLifetime
         // A TCP check against the listener this test started; a bad port first shows a message.
         await page.GotoAsync("/Checks/Create");
         await page.FillAsync("#Input_Name", "Mail server (SMTP)");
-        await page.SelectOptionAsync("#Input_Service", "Smtp");
-        Assert.Equal("25", await page.InputValueAsync("#Input_Port"));
-        Assert.True(await page.IsVisibleAsync("#Input_StartTls"), "STARTTLS applies to SMTP");
-        await page.SelectOptionAsync("#Input_Service", "PortOpen");
-        Assert.False(await page.IsVisibleAsync("#Input_StartTls"), "STARTTLS does not apply to a plain port check");
-        await page.FillAsync("#Input_Host", "127.0.0.1");
-        await page.FillAsync("#Input_Port", "70000");
+        await page.SelectOptionAsync("#Input_Tcp_Service", "Smtp");
+        Assert.Equal("25", await page.InputValueAsync("#Input_Tcp_Port"));
+        Assert.True(await page.IsVisibleAsync("#Input_Tcp_StartTls"), "STARTTLS applies to SMTP");
+        await page.SelectOptionAsync("#Input_Tcp_Service", "PortOpen");
+        Assert.False(await page.IsVisibleAsync("#Input_Tcp_StartTls"), "STARTTLS does not apply to a plain port check");
+        await page.FillAsync("#Input_Tcp_Host", "127.0.0.1");
+        await page.FillAsync("#Input_Tcp_Port", "70000");
         await page.SelectOptionAsync("#Input_IntervalSeconds", "2");
         await page.FillAsync("#Input_TimeoutSeconds", "1");
         await page.ClickAsync("#check-submit");
         Assert.Contains("1 to 65535", await page.InnerTextAsync("#port-error"));
-        await page.FillAsync("#Input_Port", listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("#Input_Tcp_Port", listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("#check-test");
         await page.WaitForSelectorAsync("#test-result[data-state=up]");
         Assert.Equal($"127.0.0.1:{listener.Port}", await page.InnerTextAsync("#test-endpoint"));

@@ -30,7 +30,7 @@ public sealed class HostingTests
         await using var app = await WatchtowerApp.CreateAsync(new AppOptions
         {
             Environment = "Production",
-            Settings = new Dictionary<string, string?> { ["Watchtower:PublicUrl"] = "https://status.example.com" },
+            Settings = new Dictionary<string, string?> { ["Watchtower:PublicBaseUrl"] = "https://status.example.com" },
         }, Cancel);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://status.example.com/") });
 
@@ -52,7 +52,7 @@ public sealed class HostingTests
     }
 
     [Theory]
-    [InlineData("Production", null, null, "Watchtower:PublicUrl")]
+    [InlineData("Production", null, null, "Set Watchtower:PublicBaseUrl")]
     [InlineData("Development", "Watchtower:Email:Host", "smtp.example.com", "Watchtower:Email:FromAddress is required")]
     [InlineData("Development", "Watchtower:Email:Security", "Sometimes", "Watchtower:Email")]
     [InlineData("Development", "Watchtower:Accounts:FreeSignInAttempts", "0", "FreeSignInAttempts")]

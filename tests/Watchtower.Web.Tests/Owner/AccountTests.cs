@@ -510,8 +510,9 @@ public abstract class AccountTests(AppFixture fixture)
         var check = root.GetProperty("checks")[0];
         Assert.Equal(checkId, check.GetProperty("id").GetInt32());
         Assert.Equal("Mail server", check.GetProperty("name").GetString());
-        Assert.Equal(2525, check.GetProperty("port").GetInt32());
-        Assert.Equal(JsonValueKind.Object, check.GetProperty("settings").ValueKind);
+        Assert.Equal("Tcp", check.GetProperty("kind").GetString());
+        Assert.Equal("127.0.0.1", check.GetProperty("settings").GetProperty("host").GetString());
+        Assert.Equal(2525, check.GetProperty("settings").GetProperty("port").GetInt32());
 
         await using var scope = app.CreateScope(out var db);
         var user = await db.Users.SingleAsync(u => u.Email == owner.Email, Token);

@@ -17,7 +17,7 @@ public abstract class CheckFormTests(AppFixture fixture)
 
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
-        Assert.Equal(("Mail", "mail.example.com", 587, 120, 5, true), (check.Name, check.Host, check.Port, check.IntervalSeconds, check.TimeoutSeconds, check.ShowTargetOnStatusPage));
+        Assert.Equal(("Mail", "mail.example.com", 587, 120, 5, true), (check.Name, check.Tcp!.Host, check.Tcp.Port, check.IntervalSeconds, check.TimeoutSeconds, check.ShowTargetOnStatusPage));
         Assert.Equal(CheckState.Pending, check.State);
         Assert.True(check.Enabled);
         Assert.True(check.NextRunAt <= DateTimeOffset.UtcNow.AddSeconds(1));
@@ -38,7 +38,7 @@ public abstract class CheckFormTests(AppFixture fixture)
         var id = await owner.CreateCheckAsync(OwnerSteps.CheckForm(host: typed));
 
         await using var scope = app.CreateScope(out var db);
-        Assert.Equal(stored, (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Host);
+        Assert.Equal(stored, (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Tcp!.Host);
     }
 
     public static TheoryData<string, string, string, string, string, string, string> BadInput => new()
@@ -46,19 +46,19 @@ public abstract class CheckFormTests(AppFixture fixture)
         // name, host, port, interval, timeout, field, message part
         { "", "mail.example.com", "25", "60", "10", "Input.Name", "Enter a name" },
         { new string('n', 101), "mail.example.com", "25", "60", "10", "Input.Name", "at most 100" },
-        { "Mail", "", "25", "60", "10", "Input.Host", "Enter a host" },
-        { "Mail", "http://example.com", "25", "60", "10", "Input.Host", "without http://" },
-        { "Mail", "exa mple.com", "25", "60", "10", "Input.Host", "spaces" },
-        { "Mail", "example.com:25", "25", "60", "10", "Input.Host", "Port field" },
-        { "Mail", "[::1]:22", "22", "60", "10", "Input.Host", "Port field" },
-        { "Mail", "017700000001", "25", "60", "10", "Input.Host", "IPv4" },
-        { "Mail", "example.com/x", "25", "60", "10", "Input.Host", "path" },
-        { "Mail", new string('h', 100_000), "25", "60", "10", "Input.Host", "253" },
-        { "Mail", "mail.example.com", "0", "60", "10", "Input.Port", "1 to 65535" },
-        { "Mail", "mail.example.com", "65536", "60", "10", "Input.Port", "1 to 65535" },
-        { "Mail", "mail.example.com", "abc", "60", "10", "Input.Port", "number" },
-        { "Mail", "mail.example.com", "", "60", "10", "Input.Port", "1 to 65535" },
-        { "Mail", "mail.example.com", "99999999999999999999", "60", "10", "Input.Port", "" },
+        { "Mail", "", "25", "60", "10", "Input.Tcp.Host", "Enter a host" },
+        { "Mail", "http://example.com", "25", "60", "10", "Input.Tcp.Host", "without http://" },
+        { "Mail", "exa mple.com", "25", "60", "10", "Input.Tcp.Host", "spaces" },
+        { "Mail", "example.com:25", "25", "60", "10", "Input.Tcp.Host", "Port field" },
+        { "Mail", "[::1]:22", "22", "60", "10", "Input.Tcp.Host", "Port field" },
+        { "Mail", "017700000001", "25", "60", "10", "Input.Tcp.Host", "IPv4" },
+        { "Mail", "example.com/x", "25", "60", "10", "Input.Tcp.Host", "path" },
+        { "Mail", new string('h', 100_000), "25", "60", "10", "Input.Tcp.Host", "253" },
+        { "Mail", "mail.example.com", "0", "60", "10", "Input.Tcp.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "65536", "60", "10", "Input.Tcp.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "abc", "60", "10", "Input.Tcp.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "", "60", "10", "Input.Tcp.Port", "1 to 65535" },
+        { "Mail", "mail.example.com", "99999999999999999999", "60", "10", "Input.Tcp.Port", "" },
         { "Mail", "mail.example.com", "25", "0", "10", "Input.IntervalSeconds", "" },
         { "Mail", "mail.example.com", "25", "86401", "10", "Input.IntervalSeconds", "how often" },
         { "Mail", "mail.example.com", "25", "-5", "10", "Input.IntervalSeconds", "" },
@@ -85,20 +85,20 @@ public abstract class CheckFormTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("Custom", "zz", "Hex", "", "Contains", "Input.Send", "pairs of digits")]
-    [InlineData("Custom", "PING\\q", "Text", "", "Contains", "Input.Send", "Unknown escape")]
-    [InlineData("Custom", "PING", "Text", "(unclosed", "Regex", "Input.Expect", "not a valid regular expression")]
-    [InlineData("Bogus", "", "Text", "", "Contains", "Input.Service", "")]
+    [InlineData("Custom", "zz", "Hex", "", "Contains", "Input.Tcp.Send", "pairs of digits")]
+    [InlineData("Custom", "PING\\q", "Text", "", "Contains", "Input.Tcp.Send", "Unknown escape")]
+    [InlineData("Custom", "PING", "Text", "(unclosed", "Regex", "Input.Tcp.Expect", "not a valid regular expression")]
+    [InlineData("Bogus", "", "Text", "", "Contains", "Input.Tcp.Service", "Choose one of the values in the list.")]
     public async Task Bad_service_settings_get_a_message_next_to_the_field(string service, string send, string format, string expect, string mode, string field, string message)
     {
         var app = await fixture.UseAsync();
         using var owner = await new OwnerClient(app).RegisterAsync();
         var form = OwnerSteps.CheckForm();
-        form["Input.Service"] = service;
-        form["Input.Send"] = send;
-        form["Input.SendFormat"] = format;
-        form["Input.Expect"] = expect;
-        form["Input.ExpectMode"] = mode;
+        form["Input.Tcp.Service"] = service;
+        form["Input.Tcp.Send"] = send;
+        form["Input.Tcp.SendFormat"] = format;
+        form["Input.Tcp.Expect"] = expect;
+        form["Input.Tcp.ExpectMode"] = mode;
 
         var response = await owner.PostFormAsync("/Checks/Create", form);
 
@@ -113,20 +113,20 @@ public abstract class CheckFormTests(AppFixture fixture)
         var app = await fixture.UseAsync();
         using var owner = await new OwnerClient(app).RegisterAsync();
         var form = OwnerSteps.CheckForm("Mail", "mail.example.com", "587");
-        form["Input.Service"] = "Smtp";
-        form["Input.StartTls"] = "true";
+        form["Input.Tcp.Service"] = "Smtp";
+        form["Input.Tcp.StartTls"] = "true";
         form["Input.FailureThreshold"] = "3";
         form["Input.RecoveryThreshold"] = "2";
         form["Input.RetryIntervalSeconds"] = "15";
         form["Input.LatencyThresholdMs"] = "800";
-        form["Input.CertificateWarningDays"] = "21";
+        form["Input.Tcp.CertificateWarningDays"] = "21";
 
         var id = await owner.CreateCheckAsync(form);
 
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
         Assert.Equal((Watchtower.Probes.Tcp.TcpService.Smtp, true, 3, 2, (int?)15, (int?)800, 21),
-            (check.Service, check.StartTls, check.FailureThreshold, check.RecoveryThreshold, check.RetryIntervalSeconds, check.LatencyThresholdMs, check.CertificateWarningDays));
+            (check.Tcp!.Service, check.Tcp.StartTls, check.FailureThreshold, check.RecoveryThreshold, check.RetryIntervalSeconds, check.LatencyThresholdMs, check.Tcp.CertificateWarningDays));
         var details = await owner.GetAsync($"/Checks/{id}");
         Assert.Contains("SMTP (mail submission/relay) with STARTTLS", details.Body, StringComparison.Ordinal);
     }
@@ -138,7 +138,7 @@ public abstract class CheckFormTests(AppFixture fixture)
         using var owner = await new OwnerClient(app).RegisterAsync();
         await using var ssh = new ScriptedListener(ListenerScript.Say, System.Text.Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2p1 Test\r\n"));
         var form = OwnerSteps.CheckForm("SSH", "127.0.0.1", ssh.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        form["Input.Service"] = "Ssh";
+        form["Input.Tcp.Service"] = "Ssh";
 
         var response = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
 
@@ -159,8 +159,8 @@ public abstract class CheckFormTests(AppFixture fixture)
         using var owner = await new OwnerClient(app).RegisterAsync();
         await using var silent = new ScriptedListener(ListenerScript.Silent);
         var form = OwnerSteps.CheckForm("Mail", "127.0.0.1", silent.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout: "5");
-        form["Input.Service"] = "Smtp";
-        form["Input.ReadTimeoutSeconds"] = "1";
+        form["Input.Tcp.Service"] = "Smtp";
+        form["Input.Tcp.ReadTimeoutSeconds"] = "1";
 
         var response = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
 
@@ -205,8 +205,8 @@ public abstract class CheckFormTests(AppFixture fixture)
         var response = await owner.PostFormAsync("/Checks/Create", OwnerSteps.CheckForm(host: "10.0.0.5"));
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Contains("private address", response.FieldError("Input.Host"), StringComparison.Ordinal);
-        Assert.Contains("AllowPrivateTargets", response.FieldError("Input.Host"), StringComparison.Ordinal);
+        Assert.Contains("private address", response.FieldError("Input.Tcp.Host"), StringComparison.Ordinal);
+        Assert.Contains("AllowPrivateTargets", response.FieldError("Input.Tcp.Host"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,10 +220,10 @@ public abstract class CheckFormTests(AppFixture fixture)
         await owner.SetPageChecksAsync(pageId, "Acme", slug, id);
 
         var edit = await owner.GetAsync($"/Checks/{id}/Edit");
-        Assert.Equal("25", edit.Document.QuerySelector("#Input_Port")?.GetAttribute("value"));
+        Assert.Equal("25", edit.Document.QuerySelector("#Input_Tcp_Port")?.GetAttribute("value"));
         var edited = await owner.PostFormAsync($"/Checks/{id}/Edit", OwnerSteps.CheckForm("Mail (submission)", "127.0.0.1", "587"));
         Assert.Equal(HttpStatusCode.Redirect, edited.Status);
-        await AssertCheckAsync(c => Assert.Equal(("Mail (submission)", 587), (c.Name, c.Port)));
+        await AssertCheckAsync(c => Assert.Equal(("Mail (submission)", 587), (c.Name, c.Tcp!.Port)));
 
         var paused = await owner.PostFormAsync($"/Checks/{id}?handler=Pause", [], formPage: $"/Checks/{id}");
         Assert.Equal(HttpStatusCode.Redirect, paused.Status);

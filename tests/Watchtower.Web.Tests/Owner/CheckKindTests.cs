@@ -12,6 +12,9 @@ namespace Watchtower.Web.Tests.Owner;
 /// <summary>HTTP, DNS and SSL checks through the same form flow as TCP: kind → fields → Test now → save.</summary>
 public abstract class CheckKindTests(AppFixture fixture)
 {
+    private static readonly HashSet<string> Common =
+        ["FailureThreshold", "RecoveryThreshold", "RetryIntervalSeconds", "LatencyThresholdMs", "ShowTargetOnStatusPage", "IntervalSeconds", "TimeoutSeconds"];
+
     private static Dictionary<string, string> Form(ProbeKind kind, string name, params (string Field, string Value)[] fields)
     {
         var form = new Dictionary<string, string>
@@ -20,7 +23,7 @@ public abstract class CheckKindTests(AppFixture fixture)
         };
         foreach (var (field, value) in fields)
         {
-            form[$"Input.{field}"] = value;
+            form[Common.Contains(field) ? $"Input.{field}" : $"Input.{kind}.{field}"] = value;
         }
 
         return form;
@@ -36,10 +39,11 @@ public abstract class CheckKindTests(AppFixture fixture)
         var ssl = await owner.GetAsync("/Checks/Create?kind=Ssl");
 
         Assert.Equal("New HTTP(S) check", http.Text("h1"));
-        Assert.NotNull(http.Document.QuerySelector("#Input_Url"));
-        Assert.NotNull(dns.Document.QuerySelector("#Input_RecordType"));
-        Assert.Equal("443", ssl.Document.QuerySelector("#Input_Port")?.GetAttribute("value"));
-        Assert.Equal(5, http.Document.QuerySelectorAll("nav.kinds a").Length);
+        Assert.NotNull(http.Document.QuerySelector("#Input_Http_Url"));
+        Assert.NotNull(dns.Document.QuerySelector("#Input_Dns_RecordType"));
+        Assert.Equal("443", ssl.Document.QuerySelector("#Input_Ssl_Port")?.GetAttribute("value"));
+        Assert.Equal(5, http.Document.QuerySelectorAll("nav.kinds button").Length);
+        Assert.Equal("Website", http.Document.QuerySelector("#Input_Name")?.GetAttribute("placeholder"));
     }
 
     [Fact]
@@ -48,34 +52,38 @@ public abstract class CheckKindTests(AppFixture fixture)
         var app = await fixture.UseAsync();
         using var owner = await new OwnerClient(app).RegisterAsync();
 
-        var id = await owner.CreateCheckAsync(Form(ProbeKind.Http, "Shop", ("Url", "shop.example.com/health"), ("HttpMethod", "GET"),
-            ("ExpectedStatus", "200,204"), ("MustContain", "OK"), ("HttpHeaders", "X-Probe: watchtower")));
+        var id = await owner.CreateCheckAsync(Form(ProbeKind.Http, "Shop", ("Url", "shop.example.com/health"), ("Method", "GET"),
+            ("ExpectedStatus", "200,204"), ("MustContain", "OK"), ("Headers", "X-Probe: watchtower\r\nAccept:  text/plain ")));
 
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
-        Assert.Equal((ProbeKind.Http, "shop.example.com", 443), (check.Kind, check.Host, check.Port));
-        var http = KindSettings.Parse(check.SettingsJson).Http!;
+        Assert.Equal(ProbeKind.Http, check.Kind);
+        Assert.Null(check.Tcp);
+        var http = check.Http!;
         Assert.Equal(("https://shop.example.com/health", "200,204", "OK"), (http.Url, http.ExpectedStatus, http.MustContain));
-        Assert.Equal("X-Probe: watchtower", http.Headers);
+        Assert.Equal([new("X-Probe", "watchtower"), new("Accept", "text/plain")], http.Headers);
+        var edit = await owner.GetAsync($"/Checks/{id}/Edit");
+        Assert.Equal("X-Probe: watchtower\nAccept: text/plain", edit.Document.QuerySelector("#Input_Http_Headers")?.TextContent);
         Assert.Contains("https://shop.example.com/health", (await owner.GetAsync("/Dashboard")).Text("#checks-table"), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("Url", "ftp://files.example.com/", "Input.Url", "http:// or https://")]
-    [InlineData("Url", "http://user:secret@example.com/", "Input.Url", "user name or password")]
-    [InlineData("Url", "", "Input.Url", "Enter the URL")]
-    [InlineData("Url", "http://exa mple.com/", "Input.Url", "")]
-    [InlineData("ExpectedStatus", "2xx", "Input.ExpectedStatus", "not a status code")]
-    [InlineData("HttpHeaders", "no colon here", "Input.HttpHeaders", "not a header")]
-    [InlineData("HttpMethod", "DELETE", "Input.HttpMethod", "GET, HEAD or POST")]
-    [InlineData("HttpHeaders", "Host: evil.example.com", "Input.HttpHeaders", "sets “Host” itself")]
-    [InlineData("HttpHeaders", "X-Ok: 1\nContent-Length: 5", "Input.HttpHeaders", "sets “Content-Length” itself")]
-    [InlineData("HttpContentType", "json", "Input.HttpContentType", "not a media type")]
+    [InlineData("Url", "ftp://files.example.com/", "Input.Http.Url", "http:// or https://")]
+    [InlineData("Url", "http://user:secret@example.com/", "Input.Http.Url", "user name or password")]
+    [InlineData("Url", "", "Input.Http.Url", "Enter the URL")]
+    [InlineData("Url", "http://exa mple.com/", "Input.Http.Url", "")]
+    [InlineData("ExpectedStatus", "2xx", "Input.Http.ExpectedStatus", "not a status code")]
+    [InlineData("Headers", "no colon here", "Input.Http.Headers", "not a header")]
+    [InlineData("Method", "DELETE", "Input.Http.Method", "GET, HEAD or POST")]
+    [InlineData("Headers", "Host: evil.example.com", "Input.Http.Headers", "sets “Host” itself")]
+    [InlineData("Headers", "X-Ok: 1\nContent-Length: 5", "Input.Http.Headers", "sets “Content-Length” itself")]
+    [InlineData("ContentType", "json", "Input.Http.ContentType", "not a media type")]
+    [InlineData("MustContain", "(unclosed", "Input.Http.MustContain", "not a valid regular expression")]
     public async Task Bad_http_input_gets_a_message_next_to_the_field(string field, string value, string errorField, string message)
     {
         using var owner = await new OwnerClient(await fixture.UseAsync()).RegisterAsync();
-        var form = Form(ProbeKind.Http, "Shop", ("Url", "https://shop.example.com/"));
-        form[$"Input.{field}"] = value;
+        var form = Form(ProbeKind.Http, "Shop", ("Url", "https://shop.example.com/"), ("KeywordsAreRegex", "true"));
+        form[$"Input.Http.{field}"] = value;
 
         var response = await owner.PostFormAsync("/Checks/Create", form);
 
@@ -106,21 +114,21 @@ public abstract class CheckKindTests(AppFixture fixture)
         using var owner = await new OwnerClient(app).RegisterAsync();
         using var dns = new TestDnsServer();
 
-        var badResolver = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", "dns.example.com")));
-        var noValues = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("DnsExpectation", "Contains")));
+        var badResolver = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Name", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", "dns.example.com")));
+        var noValues = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "MX", ("Name", TestDnsServer.Zone), ("RecordType", "MX"), ("Expectation", "Contains")));
         var tested = await owner.PostFormAsync("/Checks/Create?handler=Test",
-            Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint),
-                ("DnsExpectation", "Contains"), ("DnsValues", $"10 mail.{TestDnsServer.Zone}")), formPage: "/Checks/Create");
-        var id = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "MX", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
+            Form(ProbeKind.Dns, "MX", ("Name", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint),
+                ("Expectation", "Contains"), ("Values", $"10 mail.{TestDnsServer.Zone}")), formPage: "/Checks/Create");
+        var id = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "MX", ("Name", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
 
-        Assert.Contains("IP address", badResolver.FieldError("Input.Resolver"), StringComparison.Ordinal);
-        Assert.Contains("one per line", noValues.FieldError("Input.DnsValues"), StringComparison.Ordinal);
+        Assert.Contains("IP address", badResolver.FieldError("Input.Dns.Resolver"), StringComparison.Ordinal);
+        Assert.Contains("one per line", noValues.FieldError("Input.Dns.Values"), StringComparison.Ordinal);
         Assert.Equal("up", tested.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
         Assert.StartsWith("NOERROR", tested.Text("#test-dns"), StringComparison.Ordinal);
         Assert.Contains($"10 mail.{TestDnsServer.Zone}", tested.Text("#test-answers"), StringComparison.Ordinal);
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
-        Assert.Equal(Watchtower.Probes.Dns.DnsRecordType.MX, KindSettings.Parse(check.SettingsJson).Dns!.RecordType);
+        Assert.Equal(Watchtower.Probes.Dns.DnsRecordType.MX, check.Dns!.RecordType);
     }
 
     [Fact]
@@ -132,8 +140,12 @@ public abstract class CheckKindTests(AppFixture fixture)
             Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(site, "/page",
                 () => Microsoft.AspNetCore.Http.Results.Content("<html><head><title>Hi</title></head><body></body></html>", "text/html")));
         var form = Form(ProbeKind.Seo, "Home page SEO", ("Url", web.HttpBase + "/page"));
-        form["Input.SeoSeverities[title-length]"] = "Down";
-        form["Input.SeoSeverities[sitemap]"] = "Ignore";
+        form["Input.Seo.Rules[0].Rule"] = "title-length";
+        form["Input.Seo.Rules[0].Severity"] = "Down";
+        form["Input.Seo.Rules[1].Rule"] = "sitemap";
+        form["Input.Seo.Rules[1].Severity"] = "Ignore";
+        form["Input.Seo.Rules[2].Rule"] = "not-indexable";
+        form["Input.Seo.Rules[2].Severity"] = "Degraded";
 
         var tested = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
         var id = await owner.CreateCheckAsync(form);
@@ -143,10 +155,12 @@ public abstract class CheckKindTests(AppFixture fixture)
         Assert.Contains("<title>Hi</title>", tested.Text("#test-seo"), StringComparison.Ordinal);
         await using var scope = app.CreateScope(out var db);
         var check = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
-        var seo = KindSettings.Parse(check.SettingsJson).Seo!;
-        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Down, seo.SeverityOf("title-length"));
-        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Ignore, seo.SeverityOf("sitemap"));
-        Assert.Equal(Watchtower.Probes.Seo.SeoSeverity.Down, seo.SeverityOf("not-indexable"));
+        var seo = check.Seo!;
+        Assert.Equal(Watchtower.Probes.Evaluation.SeoSeverity.Down, seo.SeverityOf("title-length"));
+        Assert.Equal(Watchtower.Probes.Evaluation.SeoSeverity.Ignore, seo.SeverityOf("sitemap"));
+        Assert.Equal(Watchtower.Probes.Evaluation.SeoSeverity.Degraded, seo.SeverityOf("not-indexable"));
+        // Only the owner's departures from the defaults are stored, so a better default later reaches this check too.
+        Assert.Equal(["sitemap", "title-length"], seo.Rules.Select(r => r.Rule).Order());
         var edit = await owner.GetAsync($"/Checks/{id}/Edit");
         Assert.Equal("Ignore", edit.Document.QuerySelector("#seo-sitemap option[selected]")?.GetAttribute("value"));
     }
@@ -157,21 +171,21 @@ public abstract class CheckKindTests(AppFixture fixture)
         var app = await fixture.UseAsync();
         using var owner = await new OwnerClient(app).RegisterAsync();
         using var dns = new TestDnsServer();
-        var form = Form(ProbeKind.Dns, "IMAPS service record", ("Host", $"_imaps._tcp.{TestDnsServer.Zone}"), ("RecordType", "SRV"),
-            ("Resolver", dns.Endpoint), ("DnsExpectation", "Equals"), ("DnsValues", $"0 5 993 mail.{TestDnsServer.Zone}"));
+        var form = Form(ProbeKind.Dns, "IMAPS service record", ("Name", $"_imaps._tcp.{TestDnsServer.Zone}"), ("RecordType", "SRV"),
+            ("Resolver", dns.Endpoint), ("Expectation", "Equals"), ("Values", $"0 5 993 mail.{TestDnsServer.Zone}"));
 
         var tested = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
         var id = await owner.CreateCheckAsync(form);
-        var junk = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "Bad", ("Host", "_bad!name.example.com"), ("RecordType", "TXT")));
+        var junk = await owner.PostFormAsync("/Checks/Create", Form(ProbeKind.Dns, "Bad", ("Name", "_bad!name.example.com"), ("RecordType", "TXT")));
 
         Assert.Equal("up", tested.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
         Assert.Contains($"0 5 993 mail.{TestDnsServer.Zone}", tested.Text("#test-answers"), StringComparison.Ordinal);
         await using (var scope = app.CreateScope(out var db))
         {
-            Assert.Equal($"_imaps._tcp.{TestDnsServer.Zone}", (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Host);
+            Assert.Equal($"_imaps._tcp.{TestDnsServer.Zone}", (await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken)).Dns!.Name);
         }
 
-        Assert.Contains("underscore", junk.FieldError("Input.Host"), StringComparison.Ordinal);
+        Assert.Contains("underscore", junk.FieldError("Input.Dns.Name"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +198,7 @@ public abstract class CheckKindTests(AppFixture fixture)
         using var certificates = new TestCertificates();
         await using var tls = new TlsTestServer(certificates.Leaf(), certificates.Intermediate);
         var http = await owner.CreateCheckAsync(Form(ProbeKind.Http, "Shop", ("Url", web.HttpBase + "/redirect/1"), ("MustContain", "all is well")));
-        var mx = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "Mail routing", ("Host", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
+        var mx = await owner.CreateCheckAsync(Form(ProbeKind.Dns, "Mail routing", ("Name", TestDnsServer.Zone), ("RecordType", "MX"), ("Resolver", dns.Endpoint)));
         var cert = await owner.CreateCheckAsync(Form(ProbeKind.Ssl, "Certificate", ("Host", "127.0.0.1"),
             ("Port", tls.Port.ToString(CultureInfo.InvariantCulture)), ("ServerName", "localhost"), ("FailureThreshold", "1")));
         var seo = await owner.CreateCheckAsync(Form(ProbeKind.Seo, "Home page SEO", ("Url", web.HttpBase + "/ok")));
@@ -238,7 +252,7 @@ public abstract class CheckKindTests(AppFixture fixture)
         Assert.Contains("untrusted", response.Text("#test-message"), StringComparison.Ordinal);
         Assert.Contains("CN=localhost → CN=Watchtower Test Intermediate", response.Text("#test-certificate"), StringComparison.Ordinal);
         Assert.Contains("ECDSA P-256", response.Text("#test-certificate"), StringComparison.Ordinal);
-        Assert.Matches("\\((89|90) days left\\)", response.Text("#test-certificate"));
+        Assert.Matches("at this run it expires in (89|90) days", response.Text("#test-certificate"));
     }
 }
 
@@ -265,8 +279,8 @@ public sealed class TrustedRootTests
 
         var response = await owner.PostFormAsync("/Checks/Create?handler=Test", new()
         {
-            ["Input.Kind"] = "Ssl", ["Input.Name"] = "Cert", ["Input.Host"] = "127.0.0.1", ["Input.ServerName"] = "localhost",
-            ["Input.Port"] = tls.Port.ToString(CultureInfo.InvariantCulture), ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+            ["Input.Kind"] = "Ssl", ["Input.Name"] = "Cert", ["Input.Ssl.Host"] = "127.0.0.1", ["Input.Ssl.ServerName"] = "localhost",
+            ["Input.Ssl.Port"] = tls.Port.ToString(CultureInfo.InvariantCulture), ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
         }, formPage: "/Checks/Create");
 
         Assert.Equal("up", response.Document.QuerySelector("#test-result")?.GetAttribute("data-state"));
@@ -284,10 +298,10 @@ public sealed class TcpCertificateNameTests
         using var owner = await new OwnerClient(app).RegisterAsync();
         await using var imaps = new TlsTestServer("* OK IMAP ready\r\n", certificates.Leaf(), certificates.Intermediate);
         var form = OwnerSteps.CheckForm("Mail (IMAPS)", "127.0.0.1", imaps.Port.ToString(CultureInfo.InvariantCulture));
-        form["Input.Service"] = "Imaps";
+        form["Input.Tcp.Service"] = "Imaps";
 
         var withoutName = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
-        form["Input.ServerName"] = "localhost";
+        form["Input.Tcp.CertificateName"] = "localhost";
         var withName = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
         var id = await owner.CreateCheckAsync(form);
 
@@ -298,7 +312,7 @@ public sealed class TcpCertificateNameTests
         Assert.Contains("valid for this host", withName.Text("#test-certificate"), StringComparison.Ordinal);
         Assert.Equal("* OK IMAP ready", withName.Text("#test-banner"));
         var edit = await owner.GetAsync($"/Checks/{id}/Edit");
-        Assert.Equal("localhost", edit.Document.QuerySelector("#Input_ServerName")?.GetAttribute("value"));
+        Assert.Equal("localhost", edit.Document.QuerySelector("#Input_Tcp_CertificateName")?.GetAttribute("value"));
     }
 }
 

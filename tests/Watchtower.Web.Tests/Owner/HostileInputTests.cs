@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Probes;
 using Watchtower.Testing;
-using Watchtower.Web.Pages.Checks;
+using Watchtower.Web.Checks;
 
 namespace Watchtower.Web.Tests.Owner;
 
@@ -20,11 +20,29 @@ public abstract class HostileInputTests(AppFixture fixture)
         "", "yes please", "99999999999999999999", "<script>alert(1)</script>😀", "nul\u0000byte", new string('x', 5000),
     ];
 
-    /// <summary>Every field the form binds, by the name the browser posts.</summary>
-    private static readonly string[] Fields = typeof(CheckInput).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite)
-        .Select(p => p.PropertyType == typeof(Dictionary<string, Watchtower.Probes.Seo.SeoSeverity>) ? "Input.SeoSeverities[title-length]" : $"Input.{p.Name}")
-        .ToArray();
+    /// <summary>Every field the form of a kind binds, by the name the browser posts: the shared ones and the kind's settings record's.</summary>
+    private static string[] Fields(string kind)
+    {
+        var settings = typeof(CheckForm).GetProperty(kind)!.PropertyType;
+        var shared = typeof(CheckForm).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && !typeof(IKindSettings).IsAssignableFrom(p.PropertyType))
+            .Select(p => p.PropertyType == typeof(List<int>) ? $"Input.{p.Name}[0]" : $"Input.{p.Name}");
+        var own = settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .SelectMany(p => p.PropertyType == typeof(List<Watchtower.Probes.Seo.SeoRuleSetting>)
+                ? new[] { $"Input.{kind}.{p.Name}[0].Rule", $"Input.{kind}.{p.Name}[0].Severity" }
+                : [$"Input.{kind}.{p.Name}"]);
+        return [.. shared, .. own];
+    }
+
+    /// <summary>A valid form of the kind, which each junk value then spoils one field of.</summary>
+    private static Dictionary<string, string> ValidForm(string kind) => new()
+    {
+        ["Input.Kind"] = kind, ["Input.Name"] = "Hostile", ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
+        ["Input.Tcp.Host"] = "mail.example.com", ["Input.Tcp.Port"] = "25", ["Input.Tcp.Service"] = "Smtp",
+        ["Input.Ssl.Host"] = "mail.example.com", ["Input.Ssl.Port"] = "443", ["Input.Dns.Name"] = "example.com",
+        ["Input.Http.Url"] = "https://www.example.com/", ["Input.Seo.Url"] = "https://www.example.com/",
+    };
 
     public static TheoryData<string> Kinds() => new(Enum.GetNames<ProbeKind>());
 
@@ -36,16 +54,15 @@ public abstract class HostileInputTests(AppFixture fixture)
         using var owner = await new OwnerClient(app).RegisterAsync();
         var token = await owner.AntiforgeryTokenAsync($"/Checks/Create?kind={kind}");
         var failures = new List<string>();
-        foreach (var field in Fields)
+        var fields = Fields(kind);
+        Assert.True(fields.Length > 10, "every field of the kind is tried");
+        foreach (var field in fields)
         {
             foreach (var junk in Junk)
             {
-                var form = new Dictionary<string, string>
-                {
-                    ["__RequestVerificationToken"] = token, ["Input.Kind"] = kind, ["Input.Name"] = "Hostile", ["Input.Host"] = "mail.example.com",
-                    ["Input.Port"] = "25", ["Input.Url"] = "https://www.example.com/", ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
-                    [field] = junk,
-                };
+                var form = ValidForm(kind);
+                form["__RequestVerificationToken"] = token;
+                form[field] = junk;
                 using var response = await owner.Http.PostAsync("/Checks/Create", new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
                 if ((int)response.StatusCode >= 500)
                 {
@@ -58,21 +75,17 @@ public abstract class HostileInputTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("Tcp", "Input.StartTls")]
+    [InlineData("Tcp", "Input.Tcp.StartTls")]
     [InlineData("Tcp", "Input.ShowTargetOnStatusPage")]
-    [InlineData("Http", "Input.VerifyTls")]
-    [InlineData("Http", "Input.FollowRedirects")]
-    [InlineData("Http", "Input.KeywordsAreRegex")]
+    [InlineData("Http", "Input.Http.VerifyTls")]
+    [InlineData("Http", "Input.Http.FollowRedirects")]
+    [InlineData("Http", "Input.Http.KeywordsAreRegex")]
     public async Task Junk_in_a_checkbox_is_a_message_next_to_it_and_nothing_is_saved(string kind, string field)
     {
         var app = await fixture.UseAsync();
         using var owner = await new OwnerClient(app).RegisterAsync();
-        var form = new Dictionary<string, string>
-        {
-            ["Input.Kind"] = kind, ["Input.Name"] = "Hostile", ["Input.Host"] = "mail.example.com", ["Input.Port"] = "25",
-            ["Input.Url"] = "https://www.example.com/", ["Input.IntervalSeconds"] = "60", ["Input.TimeoutSeconds"] = "10",
-            ["Input.Service"] = "Smtp", [field] = "yes please",
-        };
+        var form = ValidForm(kind);
+        form[field] = "yes please";
 
         var response = await owner.PostFormAsync($"/Checks/Create?kind={kind}", form);
 

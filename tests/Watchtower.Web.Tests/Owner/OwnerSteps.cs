@@ -13,8 +13,9 @@ internal static class OwnerSteps
         var form = new Dictionary<string, string>
         {
             ["Input.Name"] = name,
-            ["Input.Host"] = host,
-            ["Input.Port"] = port,
+            ["Input.Kind"] = "Tcp",
+            ["Input.Tcp.Host"] = host,
+            ["Input.Tcp.Port"] = port,
             ["Input.IntervalSeconds"] = interval,
             ["Input.TimeoutSeconds"] = timeout,
         };
@@ -42,7 +43,10 @@ internal static class OwnerSteps
 
     public static string UniqueSlug() => $"page-{Guid.NewGuid():N}"[..20];
 
-    /// <summary>Posts the page edit form showing <paramref name="checkIds"/> in that order.</summary>
+    /// <summary>
+    /// Posts the page edit form showing <paramref name="checkIds"/> in that order, as the form's
+    /// hidden position fields carry it (the order the up/down buttons or drag and drop left).
+    /// </summary>
     public static Task<OwnerClient.Page> SetPageChecksAsync(this OwnerClient owner, int pageId, string name, string slug, params int[] checkIds)
     {
         var form = new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Slug"] = slug };

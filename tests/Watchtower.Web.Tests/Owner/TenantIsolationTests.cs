@@ -57,7 +57,7 @@ public abstract class TenantIsolationTests(AppFixture fixture)
             Assert.Equal(("Alice status", aliceSlug), (page.Name, page.Slug));
             Assert.Equal([aliceCheck], page.Checks.Select(c => c.CheckId));
             var after = await db.Checks.AsNoTracking().SingleAsync(c => c.Id == aliceCheck, TestContext.Current.CancellationToken);
-            Assert.Equal((before.Name, before.Host, before.Port, before.Enabled, before.State), (after.Name, after.Host, after.Port, after.Enabled, after.State));
+            Assert.Equal((before.Name, before.Tcp!.Target, before.Enabled, before.State), (after.Name, after.Tcp!.Target, after.Enabled, after.State));
             Assert.False(await db.StatusPageChecks.AnyAsync(x => x.StatusPageId == malloryPage, TestContext.Current.CancellationToken));
         }
 

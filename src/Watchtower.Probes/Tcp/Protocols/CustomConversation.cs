@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
+using Watchtower.Probes.Evaluation;
 
 namespace Watchtower.Probes.Tcp.Protocols;
 
-/// <summary>Custom: optionally send bytes, then, when an expectation is set, read until the reply (as UTF-8 text) matches it.</summary>
+/// <summary>Custom: optionally send bytes, then, when an expectation is set, read until the reply (as UTF-8 text) matches it or stops coming.</summary>
 public sealed class CustomConversation : ITcpConversation
 {
     private const int MaxReply = 64 * 1024;
@@ -30,46 +30,15 @@ public sealed class CustomConversation : ITcpConversation
             return send.Length > 0 ? $"Connected and sent {send.Length} bytes." : "Connected.";
         }
 
-        var matcher = Matcher(options);
-        bool Matches(ReadOnlySpan<byte> received) => Texts(received).Any(matcher);
+        // The expectation only tells the probe when it has read enough; whether the reply is good
+        // enough is the evaluator's call, from the facts recorded here.
+        bool Matches(ReadOnlySpan<byte> received) => Texts(received).Any(text => TextMatch.Found(text, options.Expect, options.ExpectMode == ExpectMode.Regex));
         var reply = await session.ReadUntilAsync(received => Matches(received.Span), MaxReply, "did not answer", cancellationToken);
-        var text = Texts(reply)[0];
-        session.Banner = TcpSession.Printable(text);
-        if (reply.Length == 0)
-        {
-            throw new TcpConversationException(FailureReason.UnexpectedResponse, "The service closed the connection without answering.");
-        }
-
-        if (!Matches(reply))
-        {
-            var how = options.ExpectMode == ExpectMode.Regex ? "match" : "contain";
-            throw new TcpConversationException(FailureReason.UnexpectedResponse,
-                $"The reply “{session.Banner}” does not {how} “{TcpSession.Printable(options.Expect)}”.");
-        }
-
-        return $"The reply matched the expectation ({reply.Length} bytes).";
-    }
-
-    private static Func<string, bool> Matcher(TcpProbeOptions options)
-    {
-        if (options.ExpectMode == ExpectMode.Contains)
-        {
-            return text => text.Contains(options.Expect!, StringComparison.Ordinal);
-        }
-
-        // A bounded regex: a hostile pattern cannot hold a worker for more than a moment.
-        var regex = new Regex(options.Expect!, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
-        return text =>
-        {
-            try
-            {
-                return regex.IsMatch(text);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return false;
-            }
-        };
+        session.Banner = TcpSession.Printable(Texts(reply)[0]);
+        var matched = reply.Length > 0 && Matches(reply);
+        session.Reply = new ReplyFacts(reply.Length, matched);
+        return reply.Length == 0 ? "The service closed the connection without answering."
+            : $"The service replied {reply.Length} bytes{(send.Length > 0 ? $" to the {send.Length} sent" : "")}.";
     }
 
     /// <summary>

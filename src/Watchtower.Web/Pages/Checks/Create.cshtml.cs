@@ -1,61 +1,101 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using Watchtower.Data.Entities;
-using Watchtower.Monitoring.Engine;
-using Watchtower.Probes.Egress;
-using Watchtower.Web.Infrastructure;
+using Watchtower.Probes;
+using Watchtower.Web.Checks;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class CreateModel(AccountScope scope, TimeProvider time, IOptions<EngineOptions> engine, EgressGuard guard, CheckTester tester) : PageModel
+public sealed class CreateModel(CheckService checks) : PageModel
 {
     [BindProperty]
-    public CheckInput Input { get; set; } = new();
+    public CheckForm Input { get; set; } = new();
 
     /// <summary>The result of "Test now", shown on the form; nothing is saved.</summary>
-    public CheckTester.Outcome? TestOutcome { get; private set; }
+    public TestOutcome? Test { get; private set; }
 
-    public bool TestRefused { get; private set; }
-
-    public void OnGet(string? host, int? port, Watchtower.Probes.ProbeKind? kind)
+    public async Task OnGetAsync(ProbeKind? kind, string? host, int? port, int? page, CancellationToken cancellationToken)
     {
-        Input.Kind = kind is { } k && CheckKinds.Offered.Contains(k) ? k : Watchtower.Probes.ProbeKind.Tcp;
-        Input.Port = Input.Kind == Watchtower.Probes.ProbeKind.Ssl ? 443 : null;
-        Input.Host = host ?? "";
-        Input.Port = port ?? Input.Port;
-        Input.Service = port is { } p ? Watchtower.Probes.Tcp.TcpServices.SuggestFor(p) : Watchtower.Probes.Tcp.TcpService.PortOpen;
-        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
+        var chosen = kind is { } k && CheckKinds.IsOffered(k) ? k : ProbeKind.Tcp;
+        Input.Settings = CheckKinds.Of(chosen).Seeded(new KindSeed(host?.Trim(), port is > 0 and <= 65535 ? port : null, null));
+        if (page is { } pageId)
+        {
+            Input.PageIds = [pageId];
+        }
+
+        await PrepareAsync(cancellationToken);
+    }
+
+    /// <summary>Switches the kind of the check being made, keeping the name, the target typed so far and the shared fields.</summary>
+    public async Task<IActionResult> OnPostKindAsync(ProbeKind switchTo, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        if (CheckKinds.IsOffered(switchTo) && CheckKinds.IsOffered(Input.Kind) && switchTo != Input.Kind)
+        {
+            var seed = Input.KindOf.Seed(Input.Settings);
+            Input.Settings = CheckKinds.Of(switchTo).Seeded(seed);
+        }
+
+        await PrepareAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
     {
-        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
-        if (ModelState.IsValid)
+        if (!BoundCleanly())
         {
-            TestOutcome = await tester.TestAsync(scope.UserId, Input, cancellationToken);
-            TestRefused = TestOutcome is null;
+            await PrepareAsync(cancellationToken);
+            return Page();
         }
 
+        Test = await checks.TestAsync(Input, cancellationToken);
+        ModelState.AddFieldErrors(nameof(Input), Test.Errors);
+        await PrepareAsync(cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        ViewData["MinimumIntervalSeconds"] = engine.Value.MinimumIntervalSeconds;
-        Input.Validate(ModelState, engine.Value.MinimumIntervalSeconds, guard.WhyBlocked);
-        if (!ModelState.IsValid)
+        if (!BoundCleanly())
         {
+            await PrepareAsync(cancellationToken);
             return Page();
         }
 
-        var now = time.GetUtcNow();
-        var check = new Check { OwnerId = scope.UserId, Name = Input.Name, Host = Input.Host, CreatedAt = now, NextRunAt = now };
-        Input.ApplyTo(check);
-        scope.Db.Checks.Add(check);
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Check “{check.Name}” saved. Its first result comes within seconds.";
-        return Redirect($"/Checks/{check.Id}");
+        var outcome = await checks.CreateAsync(Input, cancellationToken);
+        if (outcome.Status == CheckOutcomeStatus.Done)
+        {
+            TempData["Flash"] = $"Check “{outcome.Check!.Name}” saved. Its first result comes within seconds.";
+            return RedirectToPage("/Checks/Details", new { id = outcome.Check.Id });
+        }
+
+        ModelState.AddFieldErrors(nameof(Input), outcome.Errors);
+        await PrepareAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>
+    /// False when a field could not even be read (junk in a checkbox, a header line without a colon):
+    /// nothing is saved or run, and the validator's messages are shown beside the binding ones.
+    /// </summary>
+    private bool BoundCleanly()
+    {
+        if (ModelState.IsValid)
+        {
+            return true;
+        }
+
+        ModelState.AddFieldErrors(nameof(Input), checks.Validate(Input));
+        return false;
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (!CheckKinds.IsOffered(Input.Kind))
+        {
+            Input.Settings = CheckKinds.Of(ProbeKind.Tcp).Defaults;
+        }
+
+        ViewData["MinimumIntervalSeconds"] = checks.MinimumIntervalSeconds;
+        ViewData["Pages"] = await checks.PagesAsync(cancellationToken);
     }
 }

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.OutputCaching;
 using Watchtower.Data.Entities;
+using Watchtower.Web.Checks;
 using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : PageModel
+public sealed class DeleteModel(CheckService checks, AccountScope scope) : PageModel
 {
     public Check? Check { get; private set; }
 
@@ -18,17 +18,13 @@ public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : P
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
-        var check = await scope.FindCheckAsync(id, cancellationToken);
+        var check = await checks.DeleteAsync(id, cancellationToken);
         if (check is null)
         {
             return NotFound();
         }
 
-        // Results, state changes and page placements go with it (cascade).
-        scope.Db.Checks.Remove(check);
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         TempData["Flash"] = $"Check “{check.Name}” deleted.";
-        return Redirect("/Dashboard");
+        return RedirectToPage("/Dashboard");
     }
 }

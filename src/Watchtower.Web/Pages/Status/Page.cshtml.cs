@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
+using Watchtower.Probes;
 using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Status;
@@ -13,7 +14,7 @@ namespace Watchtower.Web.Pages.Status;
 /// and is served from the output cache. Shows nothing owner-only: a target only when its owner opted in.
 /// </summary>
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
-public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider time) : PageModel
 {
     public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason);
 
@@ -39,11 +40,12 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
                     pc.Check.LastCheckedAt,
                     pc.Check.LastLatencyMs,
                     pc.Check.ShowTargetOnStatusPage,
-                    pc.Check.Host,
-                    pc.Check.Port,
                     pc.Check.LastPublicMessage,
-                    pc.Check.Kind,
-                    pc.Check.SettingsJson,
+                    pc.Check.Tcp,
+                    pc.Check.Http,
+                    pc.Check.Dns,
+                    pc.Check.Ssl,
+                    pc.Check.Seo,
                 }).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -60,9 +62,18 @@ public sealed class PageModel(WatchtowerDbContext db, TimeProvider time) : Micro
             c.State,
             c.LastCheckedAt,
             c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
-            c.ShowTargetOnStatusPage ? CheckKinds.Target(new Check { OwnerId = "", Name = c.Name, Host = c.Host, Port = c.Port, Kind = c.Kind, SettingsJson = c.SettingsJson }) : null,
+            c.ShowTargetOnStatusPage ? PublicTarget((IKindSettings?)c.Tcp ?? (IKindSettings?)c.Http ?? (IKindSettings?)c.Dns ?? (IKindSettings?)c.Ssl ?? c.Seo) : null,
             c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null));
         Overall = OverallStatus.From(Rows.Select(r => r.State).ToList());
         return Page();
     }
+
+    /// <summary>The target an owner chose to show: a URL without its query string or credentials (tokens hide there).</summary>
+    private static string? PublicTarget(IKindSettings? settings) => settings switch
+    {
+        null => null,
+        Watchtower.Probes.Http.HttpSettings or Watchtower.Probes.Seo.SeoSettings when Uri.TryCreate(settings.Target, UriKind.Absolute, out var url) =>
+            url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+        _ => settings.Target,
+    };
 }

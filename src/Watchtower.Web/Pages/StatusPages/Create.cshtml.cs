@@ -44,6 +44,6 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time) : PageMod
         }
 
         TempData["Flash"] = $"Status page “{page.Name}” created. Choose the checks it shows.";
-        return Redirect($"/StatusPages/{page.Id}/Edit");
+        return RedirectToPage("/StatusPages/Edit", new { id = page.Id });
     }
 }

@@ -28,6 +28,6 @@ public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : P
         await scope.Db.SaveChangesAsync(cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         TempData["Flash"] = $"Status page “{page.Name}” deleted. Its checks are kept.";
-        return Redirect("/Dashboard");
+        return RedirectToPage("/Dashboard");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -7,7 +8,14 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
-public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : PageModel
+/// <summary>
+/// A status page's fields and the checks it shows, in order. The order travels in hidden
+/// position fields: without JavaScript the up/down buttons post the whole form to the Move
+/// handler, which shows it again with the order changed and nothing saved (typed values and
+/// ticks kept); with JavaScript, status-order.js moves rows in place (drag or the same buttons)
+/// and renumbers the fields. Save stores what the form holds.
+/// </summary>
+public sealed class EditModel(AccountScope scope, PublicAddress publicAddress, IOutputCacheStore cache) : PageModel
 {
     [BindProperty]
     public PageInput Input { get; set; } = new();
@@ -18,15 +26,27 @@ public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : Pag
 
     public StatusPage? StatusPage { get; private set; }
 
+    public string PublicUrl { get; private set; } = "";
+
+    /// <summary>After a move without JavaScript: the row moved, its direction, and what to tell the owner.</summary>
+    public (int CheckId, string Direction, string Message)? Moved { get; private set; }
+
     public sealed class CheckChoice
     {
         public int CheckId { get; set; }
         public bool Shown { get; set; }
+
+        /// <summary>Where the row stands on the form, from 1; shown rows come first.</summary>
         public int Position { get; set; }
+
         public string Name { get; set; } = "";
         public string Target { get; set; } = "";
         public CheckState State { get; set; }
     }
+
+    public IEnumerable<(int Index, CheckChoice Choice)> ShownChoices => Choices.Select((c, i) => (i, c)).Where(x => x.c.Shown);
+
+    public IEnumerable<(int Index, CheckChoice Choice)> OtherChoices => Choices.Select((c, i) => (i, c)).Where(x => !x.c.Shown);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -44,14 +64,7 @@ public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : Pag
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
         StatusPage = await LoadAsync(id, cancellationToken);
-        if (StatusPage is null)
-        {
-            return NotFound();
-        }
-
-        var ownedIds = await scope.Checks.Select(c => c.Id).ToListAsync(cancellationToken);
-        var posted = Choices.Where(c => c.Shown).ToList();
-        if (posted.Any(c => !ownedIds.Contains(c.CheckId)))
+        if (StatusPage is null || await HasForeignCheckAsync(cancellationToken))
         {
             // A forged id of someone else's check: not found, like any other id that is not yours.
             return NotFound();
@@ -69,13 +82,13 @@ public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : Pag
         StatusPage.Slug = Input.Slug!;
         StatusPage.Description = Input.Description;
 
-        // Positions as the owner typed them; ties keep the order shown on the form.
-        var ordered = posted.Select((c, index) => (c.CheckId, c.Position, index))
-            .OrderBy(c => c.Position).ThenBy(c => c.index).ToList();
+        // The form's order; rows posted with the same position keep the order they came in.
+        var ordered = Choices.Where(c => c.Shown).Select((c, index) => (c.CheckId, c.Position, index))
+            .OrderBy(c => c.Position).ThenBy(c => c.index).Select(c => c.CheckId).Distinct().ToList();
         StatusPage.Checks.Clear();
         for (var i = 0; i < ordered.Count; i++)
         {
-            StatusPage.Checks.Add(new StatusPageCheck { StatusPageId = StatusPage.Id, CheckId = ordered[i].CheckId, SortOrder = i + 1 });
+            StatusPage.Checks.Add(new StatusPageCheck { StatusPageId = StatusPage.Id, CheckId = ordered[i], SortOrder = i + 1 });
         }
 
         try
@@ -93,24 +106,92 @@ public sealed class EditModel(AccountScope scope, IOutputCacheStore cache) : Pag
         TempData["Flash"] = oldSlug == StatusPage.Slug
             ? "Status page saved."
             : $"Status page saved. Its public address is now /status/{StatusPage.Slug}.";
-        return Redirect($"/StatusPages/{id}/Edit");
+        return RedirectToPage(new { id });
     }
 
-    private Task<StatusPage?> LoadAsync(int id, CancellationToken cancellationToken) =>
-        scope.Pages.Include(p => p.Checks).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+    /// <summary>An up/down button without JavaScript: the same form again, one row moved, nothing saved.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(int id, string? move, CancellationToken cancellationToken)
+    {
+        StatusPage = await LoadAsync(id, cancellationToken);
+        if (StatusPage is null || await HasForeignCheckAsync(cancellationToken))
+        {
+            return NotFound();
+        }
 
+        // Not a save: no field messages yet. The fields show what was posted (the bound Input).
+        ModelState.Clear();
+        await FillChoicesAsync(StatusPage, Choices, cancellationToken);
+
+        var parts = (move ?? "").Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var checkId) && parts[1] is "up" or "down")
+        {
+            var shown = Choices.Where(c => c.Shown).ToList();
+            var from = shown.FindIndex(c => c.CheckId == checkId);
+            var to = parts[1] == "up" ? from - 1 : from + 1;
+            if (from >= 0 && to >= 0 && to < shown.Count)
+            {
+                (shown[from], shown[to]) = (shown[to], shown[from]);
+                Choices = [.. shown, .. Choices.Where(c => !c.Shown)];
+                Renumber(Choices);
+                Moved = (checkId, parts[1], $"“{shown[to].Name}” moved to position {to + 1} of {shown.Count}. Save to keep this order.");
+            }
+        }
+
+        return Page();
+    }
+
+    private async Task<StatusPage?> LoadAsync(int id, CancellationToken cancellationToken)
+    {
+        var page = await scope.Pages.Include(p => p.Checks).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (page is not null)
+        {
+            PublicUrl = publicAddress.Absolute(Request, Url.Page("/Status/Page", new { slug = page.Slug })
+                ?? throw new InvalidOperationException("No route to the public page."));
+        }
+
+        return page;
+    }
+
+    private async Task<bool> HasForeignCheckAsync(CancellationToken cancellationToken)
+    {
+        var ownedIds = await scope.Checks.Select(c => c.Id).ToListAsync(cancellationToken);
+        return Choices.Any(c => c.Shown && !ownedIds.Contains(c.CheckId));
+    }
+
+    /// <summary>
+    /// All the account's checks: shown ones first in their order (posted positions, else the
+    /// stored order), then the others by name. A row ticked on the form but not yet saved sorts by
+    /// its position, which put it after every shown row: ticking adds a check at the end.
+    /// </summary>
     private async Task FillChoicesAsync(StatusPage page, List<CheckChoice>? posted, CancellationToken cancellationToken)
     {
         var checks = await scope.Checks.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(cancellationToken);
         var current = page.Checks.ToDictionary(pc => pc.CheckId, pc => pc.SortOrder);
+        // The first posted row of each id, with where it came on the form (ties of position keep that order).
+        var fromPost = (posted ?? []).Select((choice, index) => (choice, index))
+            .GroupBy(x => x.choice.CheckId).ToDictionary(g => g.Key, g => g.First());
         Choices = checks.Select(c =>
+            {
+                var isPosted = fromPost.TryGetValue(c.Id, out var post);
+                var shown = isPosted ? post.choice.Shown : posted is null && current.ContainsKey(c.Id);
+                var position = isPosted ? post.choice.Position : current.GetValueOrDefault(c.Id, int.MaxValue);
+                var choice = new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = c.Settings.Target, State = c.State };
+                return (choice, index: isPosted ? post.index : int.MaxValue);
+            })
+            .OrderByDescending(x => x.choice.Shown)
+            .ThenBy(x => x.choice.Shown ? x.choice.Position : 0)
+            .ThenBy(x => x.choice.Shown ? x.index : 0)
+            .ThenBy(x => x.choice.Name, StringComparer.CurrentCulture)
+            .Select(x => x.choice)
+            .ToList();
+        Renumber(Choices);
+    }
+
+    private static void Renumber(List<CheckChoice> choices)
+    {
+        for (var i = 0; i < choices.Count; i++)
         {
-            var fromPost = posted?.FirstOrDefault(p => p.CheckId == c.Id);
-            var shown = fromPost?.Shown ?? current.ContainsKey(c.Id);
-            var position = fromPost?.Position ?? (current.TryGetValue(c.Id, out var order) ? order : 0);
-            return new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = CheckKinds.Target(c), State = c.State };
-        })
-        .OrderByDescending(c => c.Shown).ThenBy(c => c.Shown ? c.Position : 0).ThenBy(c => c.Name, StringComparer.CurrentCulture)
-        .ToList();
+            choices[i].Position = i + 1;
+        }
     }
 }

@@ -10,7 +10,10 @@
             .then(function (html) {
                 if (!html) { return; }
                 var next = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
-                if (next) { live.innerHTML = next.innerHTML; }
+                if (next) {
+                    live.innerHTML = next.innerHTML;
+                    if (window.watchtowerTimes) { window.watchtowerTimes.render(live); }
+                }
             })
             .catch(function () { /* keep what is shown; try again next minute */ });
     }, 60000);

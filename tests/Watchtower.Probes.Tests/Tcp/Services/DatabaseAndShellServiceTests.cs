@@ -60,10 +60,7 @@ public sealed class DatabaseAndShellServiceTests
         var (server, port) = await RealServers.RedisAsync();
         await using var _ = server;
 
-        ProbeRequest Custom(string expect, ExpectMode mode) => TestProbes.Tcp(port, TcpService.Custom) with
-        {
-            Tcp = new TcpProbeOptions { Service = TcpService.Custom, Send = "ECHO hello-watchtower\\r\\n", Expect = expect, ExpectMode = mode, ReadTimeout = TimeSpan.FromSeconds(3) },
-        };
+        ProbeRequest Custom(string expect, ExpectMode mode) => TestProbes.Custom(port, "ECHO hello-watchtower\\r\\n", expect, mode, readTimeoutSeconds: 3);
 
         var contains = await runner.RunAsync(Custom("hello-watchtower", ExpectMode.Contains));
         var regex = await runner.RunAsync(Custom("^\\$\\d+\\r\\nhello-w", ExpectMode.Regex));
@@ -83,10 +80,7 @@ public sealed class DatabaseAndShellServiceTests
         var (server, port) = await RealServers.RedisAsync();
         await using var _ = server;
 
-        var result = await runner.RunAsync(TestProbes.Tcp(port, TcpService.Custom) with
-        {
-            Tcp = new TcpProbeOptions { Service = TcpService.Custom, Send = "50 49 4e 47 0d 0a", SendFormat = PayloadFormat.Hex, Expect = "+PONG" },
-        });
+        var result = await runner.RunAsync(TestProbes.Custom(port, "50 49 4e 47 0d 0a", "+PONG", format: PayloadFormat.Hex));
 
         Assert.True(result.Success, result.Message);
     }

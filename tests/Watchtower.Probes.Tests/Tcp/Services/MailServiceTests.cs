@@ -114,7 +114,7 @@ public sealed class MailServiceTests(MailServers mail) : IClassFixture<MailServe
         Assert.Equal("CN=localhost", result.Certificate.Subject);
         Assert.Equal("CN=Watchtower Test CA", result.Certificate.Issuer);
         Assert.Contains("localhost", result.Certificate.DnsNames);
-        Assert.InRange(result.Certificate.DaysLeft(DateTimeOffset.UtcNow), 88, 90);
+        Assert.InRange(Watchtower.Probes.Evaluation.CertificateExpiry.DaysLeft(result.Certificate, DateTimeOffset.UtcNow), 88, 90);
         Assert.NotNull(result.Timings.Tls);
         Assert.StartsWith("Tls", result.TlsProtocol, StringComparison.Ordinal);
     }
@@ -242,6 +242,6 @@ public sealed class MailServiceTests(MailServers mail) : IClassFixture<MailServe
 
         Assert.False(result.Success);
         Assert.Equal(FailureReason.Tls, result.Reason);
-        Assert.StartsWith("TLS handshake with IMAP server failed", result.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The service on port {mail.Dovecot.Imap} does not speak TLS; it sent an IMAP greeting (“* OK ", result.Message, StringComparison.Ordinal);
     }
 }

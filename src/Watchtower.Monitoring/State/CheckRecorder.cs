@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Watchtower.Data;
+using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Engine;
+using Watchtower.Probes;
+using Watchtower.Probes.Evaluation;
+
+namespace Watchtower.Monitoring.State;
+
+/// <summary>
+/// The one place where facts become history and events: a run's result is judged, written as a
+/// result row, and applied to the check through the state machine; an owner's pause, resume or
+/// target change goes through the same machine. Everything is added to the caller's unit of work,
+/// so it is saved (or lost to a concurrent change) together with the check's new state.
+/// </summary>
+public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger)
+{
+    /// <summary>Judges <paramref name="result"/> and records it against <paramref name="check"/>. Returns the verdict.</summary>
+    public Verdict RecordRun(Check check, ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(result);
+        var now = time.GetUtcNow();
+        var verdict = CheckEvaluator.Evaluate(check.ToProbeRequest(), result, now, check.LatencyThresholdMs);
+        var at = result.StartedAt == default ? now : result.StartedAt;
+        var message = CheckStateMachine.Truncate(verdict.Message, Check.MessageMaxLength);
+        var latency = verdict.Status == Health.Down ? null : CheckEvaluator.Latency(check.Kind, result);
+        db.CheckResults.Add(ResultRow.From(check.Id, at, verdict, message, latency, result));
+
+        check.LastCheckedAt = at;
+        check.LastLatencyMs = latency;
+        check.LastReason = verdict.Reason;
+        check.LastMessage = message;
+        if (verdict.Status == Health.Down && check.RetryIntervalSeconds is { } retry)
+        {
+            // Confirm (or clear) a failure sooner than the normal interval.
+            var sooner = now.AddSeconds(retry);
+            if (sooner < check.NextRunAt)
+            {
+                check.NextRunAt = sooner;
+            }
+        }
+
+        var change = CheckStateMachine.Apply(check, verdict, at);
+
+        // The public page explains the check's state, not its latest run: while a failure is
+        // being confirmed (still up) or a recovery is (still down), it keeps the sentence that
+        // explains the state it shows.
+        if (check.State == CheckStateMachine.StateOf(verdict.Status) || check.LastPublicMessage is null)
+        {
+            check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
+        }
+
+        Add(change);
+        return verdict;
+    }
+
+    public void Pause(Check check, string reason) => Add(CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
+
+    public void Resume(Check check, string reason) => Add(CheckStateMachine.Resume(check, time.GetUtcNow(), reason));
+
+    public void Restart(Check check, string reason) => Add(CheckStateMachine.Restart(check, time.GetUtcNow(), reason));
+
+    private void Add(CheckStateChange? change)
+    {
+        if (change is null)
+        {
+            return;
+        }
+
+        db.CheckStateChanges.Add(change);
+        logger.LogInformation("Check {CheckId} went {From} → {To}: {Reason}", change.CheckId, change.From, change.To, change.Reason);
+    }
+}

@@ -1,0 +1,327 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.State;
+using Watchtower.Probes;
+using Watchtower.Probes.Egress;
+using Watchtower.Probes.Evaluation;
+using Watchtower.Web.Infrastructure;
+
+namespace Watchtower.Web.Checks;
+
+public enum CheckOutcomeStatus
+{
+    Done,
+    NotFound,
+    Invalid,
+}
+
+/// <summary>What a change to a check came to: done (with the check), not found (not this account's), or invalid (with field messages).</summary>
+public sealed record CheckOutcome(CheckOutcomeStatus Status, Check? Check, FieldErrors Errors)
+{
+    public static CheckOutcome NotFound { get; } = new(CheckOutcomeStatus.NotFound, null, new FieldErrors());
+
+    public static CheckOutcome Invalid(FieldErrors errors) => new(CheckOutcomeStatus.Invalid, null, errors);
+
+    public static CheckOutcome Done(Check check) => new(CheckOutcomeStatus.Done, check, new FieldErrors());
+}
+
+/// <summary>"Test now": field messages, or a refusal (too many tests), or what the run measured and its verdict.</summary>
+public sealed record TestOutcome(FieldErrors Errors, bool Refused, ProbeResult? Result, Verdict? Verdict);
+
+/// <summary>
+/// The one way anything changes a check: create, update, pause, resume, delete, show on a page,
+/// test now. Validates through the kinds' validators, scopes every read to the signed-in account,
+/// and changes state only through the recorder (so the state machine sees every change). An
+/// owner's save that meets a concurrent probe batch is read again and re-applied: the owner wins.
+/// </summary>
+public sealed class CheckService(
+    AccountScope scope,
+    CheckRecorder recorder,
+    ProbeRunner runner,
+    TestNowLimiter limiter,
+    EgressGuard guard,
+    IOptions<EngineOptions> engine,
+    IOutputCacheStore cache,
+    TimeProvider time)
+{
+    public int MinimumIntervalSeconds => engine.Value.MinimumIntervalSeconds;
+
+    /// <summary>Checks the form and normalises it in place (host names, URLs, fields that do not act on the kind).</summary>
+    public FieldErrors Validate(CheckForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var errors = new FieldErrors();
+        var minimum = MinimumIntervalSeconds;
+        form.Name = form.Name?.Trim() ?? "";
+        if (form.Name.Length == 0)
+        {
+            errors.Add(nameof(CheckForm.Name), "Enter a name, e.g. “Mail server (SMTP)”.");
+        }
+        else if (form.Name.Length > Check.NameMaxLength)
+        {
+            errors.Add(nameof(CheckForm.Name), $"Use at most {Check.NameMaxLength} characters.");
+        }
+
+        if (!CheckKinds.IsOffered(form.Kind))
+        {
+            errors.Add(nameof(CheckForm.Kind), "Choose a kind of check.");
+            return errors;
+        }
+
+        var kind = form.KindOf;
+        form.Settings = kind.Validate(kind.From(form), new CheckValidation(minimum, guard.WhyBlocked), errors.Under(form.Kind.ToString()));
+
+        if (form.IntervalSeconds < minimum)
+        {
+            errors.Add(nameof(CheckForm.IntervalSeconds), $"Check at most every {minimum} seconds.");
+        }
+        else if (form.IntervalSeconds > 86_400)
+        {
+            errors.Add(nameof(CheckForm.IntervalSeconds), "Choose how often to check: at least once a day.");
+        }
+
+        if (form.TimeoutSeconds is < 1 or > 60)
+        {
+            errors.Add(nameof(CheckForm.TimeoutSeconds), "Enter a timeout from 1 to 60 seconds.");
+        }
+        else if (!errors.Has(nameof(CheckForm.IntervalSeconds)) && form.TimeoutSeconds >= form.IntervalSeconds)
+        {
+            errors.Add(nameof(CheckForm.TimeoutSeconds), "The timeout must be shorter than the interval.");
+        }
+
+        if (form.FailureThreshold is < 1 or > 10)
+        {
+            errors.Add(nameof(CheckForm.FailureThreshold), "Enter 1 to 10 failed runs.");
+        }
+
+        if (form.RecoveryThreshold is < 1 or > 10)
+        {
+            errors.Add(nameof(CheckForm.RecoveryThreshold), "Enter 1 to 10 successful runs.");
+        }
+
+        if (form.RetryIntervalSeconds is { } retry && (retry < minimum || retry > 3600))
+        {
+            errors.Add(nameof(CheckForm.RetryIntervalSeconds), $"Enter {minimum} to 3600 seconds, or leave it empty.");
+        }
+
+        if (form.LatencyThresholdMs is < 1 or > 60_000)
+        {
+            errors.Add(nameof(CheckForm.LatencyThresholdMs), "Enter 1 to 60000 ms, or leave it empty.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The account's status pages, for the form's "show on" choice.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> PagesAsync(CancellationToken cancellationToken)
+    {
+        var pages = await scope.Pages.AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
+        return pages.ConvertAll(p => (p.Id, p.Name));
+    }
+
+    /// <summary>The pages that show a check (ids), for filling the form.</summary>
+    public async Task<List<int>> PageIdsOfAsync(int checkId, CancellationToken cancellationToken) =>
+        await scope.Pages.Where(p => p.Checks.Any(pc => pc.CheckId == checkId)).Select(p => p.Id).ToListAsync(cancellationToken);
+
+    public async Task<CheckOutcome> CreateAsync(CheckForm form, CancellationToken cancellationToken)
+    {
+        var errors = Validate(form);
+        await ValidatePagesAsync(form, errors, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            return CheckOutcome.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var check = new Check { OwnerId = scope.UserId, Name = form.Name, CreatedAt = now, NextRunAt = now };
+        form.ApplyTo(check);
+        scope.Db.Checks.Add(check);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        if (form.PagesChosen)
+        {
+            await PlaceOnPagesAsync(check.Id, form.PageIds, cancellationToken);
+        }
+
+        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        return CheckOutcome.Done(check);
+    }
+
+    public async Task<CheckOutcome> UpdateAsync(int id, CheckForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var existing = await scope.Checks.AsNoTracking().Where(c => c.Id == id).Select(c => (ProbeKind?)c.Kind).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not { } kind)
+        {
+            return CheckOutcome.NotFound;
+        }
+
+        form.Kind = kind; // fixed once saved
+        var errors = Validate(form);
+        await ValidatePagesAsync(form, errors, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            return CheckOutcome.Invalid(errors);
+        }
+
+        var check = await ChangeAsync(id, check =>
+        {
+            var targetChanged = form.ApplyTo(check);
+            if (targetChanged)
+            {
+                recorder.Restart(check, "The owner changed what the check looks at");
+            }
+            else if (check.Enabled)
+            {
+                check.NextRunAt = time.GetUtcNow(); // run the edited check soon rather than after the old interval
+            }
+        }, cancellationToken);
+        if (check is null)
+        {
+            return CheckOutcome.NotFound;
+        }
+
+        if (form.PagesChosen)
+        {
+            await PlaceOnPagesAsync(id, form.PageIds, cancellationToken);
+        }
+
+        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        return CheckOutcome.Done(check);
+    }
+
+    /// <summary>Stops runs at once; the check shows Paused everywhere, public pages included. Null when not found.</summary>
+    public Task<Check?> PauseAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAndEvictAsync(id, check => recorder.Pause(check, "Paused by the owner"), cancellationToken);
+
+    public Task<Check?> ResumeAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAndEvictAsync(id, check => recorder.Resume(check, "Resumed by the owner"), cancellationToken);
+
+    /// <summary>Deletes the check with its results, state changes and page placements. Null when not found.</summary>
+    public async Task<Check?> DeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        var check = await scope.FindCheckAsync(id, cancellationToken);
+        if (check is null)
+        {
+            return null;
+        }
+
+        scope.Db.Checks.Remove(check);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        return check;
+    }
+
+    /// <summary>Shows (or stops showing) a check on one of the account's pages; shown checks go to the end. False when either is not found.</summary>
+    public async Task<bool> ShowOnPageAsync(int checkId, int pageId, bool shown, CancellationToken cancellationToken)
+    {
+        if (!await scope.Checks.AnyAsync(c => c.Id == checkId, cancellationToken) || !await scope.Pages.AnyAsync(p => p.Id == pageId, cancellationToken))
+        {
+            return false;
+        }
+
+        var placement = await scope.Db.StatusPageChecks.FirstOrDefaultAsync(pc => pc.StatusPageId == pageId && pc.CheckId == checkId, cancellationToken);
+        if (shown && placement is null)
+        {
+            scope.Db.StatusPageChecks.Add(new StatusPageCheck { StatusPageId = pageId, CheckId = checkId, SortOrder = await NextPositionAsync(pageId, cancellationToken) });
+        }
+        else if (!shown && placement is not null)
+        {
+            scope.Db.StatusPageChecks.Remove(placement);
+        }
+
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Runs the check the form describes once, from this process, without saving anything.</summary>
+    public async Task<TestOutcome> TestAsync(CheckForm form, CancellationToken cancellationToken)
+    {
+        var errors = Validate(form);
+        if (!errors.IsEmpty)
+        {
+            return new TestOutcome(errors, false, null, null);
+        }
+
+        if (!limiter.TryAcquire(scope.UserId))
+        {
+            return new TestOutcome(errors, true, null, null);
+        }
+
+        var request = new ProbeRequest(form.Settings, TimeSpan.FromSeconds(form.TimeoutSeconds));
+        var result = await runner.RunAsync(request, cancellationToken);
+        return new TestOutcome(errors, false, result, CheckEvaluator.Evaluate(request, result, time.GetUtcNow(), form.LatencyThresholdMs));
+    }
+
+    private async Task<Check?> ChangeAndEvictAsync(int id, Action<Check> apply, CancellationToken cancellationToken)
+    {
+        var check = await ChangeAsync(id, apply, cancellationToken);
+        if (check is not null)
+        {
+            await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        }
+
+        return check;
+    }
+
+    /// <summary>
+    /// Loads the account's check, applies the owner's change and saves it. When a probe batch saved
+    /// the check in between (its version moved), the change is applied again to the fresh row.
+    /// </summary>
+    private async Task<Check?> ChangeAsync(int id, Action<Check> apply, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var check = await scope.FindCheckAsync(id, cancellationToken);
+            if (check is null)
+            {
+                return null;
+            }
+
+            apply(check);
+            try
+            {
+                await scope.Db.SaveChangesAsync(cancellationToken);
+                return check;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                scope.Db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task ValidatePagesAsync(CheckForm form, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        form.PageIds = [.. (form.PageIds ?? []).Distinct()];
+        if (!form.PagesChosen || form.PageIds.Count == 0)
+        {
+            return;
+        }
+
+        var owned = await scope.Pages.Where(p => form.PageIds.Contains(p.Id)).CountAsync(cancellationToken);
+        if (owned != form.PageIds.Count)
+        {
+            errors.Add(nameof(CheckForm.PageIds), "Choose status pages from the list.");
+        }
+    }
+
+    /// <summary>Makes the check shown on exactly these (validated) pages; new placements go to the end.</summary>
+    private async Task PlaceOnPagesAsync(int checkId, List<int> pageIds, CancellationToken cancellationToken)
+    {
+        var placements = await scope.Db.StatusPageChecks.Where(pc => pc.CheckId == checkId).ToListAsync(cancellationToken);
+        scope.Db.StatusPageChecks.RemoveRange(placements.Where(pc => !pageIds.Contains(pc.StatusPageId)));
+        foreach (var pageId in pageIds.Where(id => placements.All(pc => pc.StatusPageId != id)))
+        {
+            scope.Db.StatusPageChecks.Add(new StatusPageCheck { StatusPageId = pageId, CheckId = checkId, SortOrder = await NextPositionAsync(pageId, cancellationToken) });
+        }
+
+        await scope.Db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<int> NextPositionAsync(int pageId, CancellationToken cancellationToken) =>
+        (await scope.Db.StatusPageChecks.Where(pc => pc.StatusPageId == pageId).MaxAsync(pc => (int?)pc.SortOrder, cancellationToken) ?? 0) + 1;
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Watchtower.Web.Checks;
+
+public static class ModelStateFieldErrors
+{
+    /// <summary>
+    /// Shows a validator's messages next to their fields ("Tcp.Host" → "Input.Tcp.Host"). A field's
+    /// validator message replaces a binding message for the same field ("abc" in a port is told
+    /// "Enter a port from 1 to 65535", not "must be a whole number" as well).
+    /// </summary>
+    public static void AddFieldErrors(this ModelStateDictionary modelState, string prefix, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (var (field, messages) in errors.ByField)
+        {
+            var key = $"{prefix}.{field}";
+            if (modelState.TryGetValue(key, out var entry))
+            {
+                entry.Errors.Clear();
+            }
+
+            foreach (var message in messages)
+            {
+                modelState.AddModelError(key, message);
+            }
+        }
+    }
+}
