@@ -6,7 +6,7 @@ using Watchtower.Testing;
 namespace Watchtower.Web.Tests.Browser;
 
 /// <summary>
-/// Every account page in a real browser, at a desktop and a phone width, with axe finding nothing
+/// Every account page in a real browser, at a desktop width (light) and a phone width (dark), with axe finding nothing
 /// on any of them: sign-up, the confirm-your-email notice, the settings pages, two-factor set-up
 /// with a code computed from the key on the page, two-factor log-in and password reset.
 /// </summary>
@@ -32,11 +32,16 @@ public sealed class AccountPagesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(1280, 900)]
-    [InlineData(390, 844)]
-    public async Task Account_pages_work_and_pass_axe(int width, int height)
+    [InlineData(1280, 900, false)]
+    [InlineData(390, 844, true)]
+    public async Task Account_pages_work_and_pass_axe(int width, int height, bool dark)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new() { Width = width, Height = height },
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(45_000);
         var shots = $"{width}";
