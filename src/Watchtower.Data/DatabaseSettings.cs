@@ -20,18 +20,22 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             return new DatabaseSettings(DatabaseProvider.Postgres, postgres, migrate);
         }
 
-        var dataDirectory = configuration["Watchtower:DataDirectory"];
-        if (string.IsNullOrWhiteSpace(dataDirectory))
-        {
-            dataDirectory = Path.Combine(contentRootPath, "App_Data");
-        }
-        else if (!Path.IsPathRooted(dataDirectory))
-        {
-            dataDirectory = Path.Combine(contentRootPath, dataDirectory);
-        }
-
+        var dataDirectory = ResolveDataDirectory(configuration, contentRootPath);
         Directory.CreateDirectory(dataDirectory);
         var file = Path.Combine(dataDirectory, "watchtower.db");
         return new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}", migrate);
+    }
+
+    /// <summary><c>Watchtower:DataDirectory</c> (relative to the content root), else <c>App_Data</c> under it.</summary>
+    public static string ResolveDataDirectory(IConfiguration configuration, string contentRootPath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var dataDirectory = configuration["Watchtower:DataDirectory"];
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            return Path.Combine(contentRootPath, "App_Data");
+        }
+
+        return Path.IsPathRooted(dataDirectory) ? dataDirectory : Path.Combine(contentRootPath, dataDirectory);
     }
 }

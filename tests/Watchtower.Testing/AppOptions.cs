@@ -6,6 +6,9 @@ public sealed record AppOptions
     public TestStore Store { get; init; } = TestStore.Sqlite;
     public bool RunEngine { get; init; }
     public int AuthPostsPerMinute { get; init; } = 10_000;
+
+    /// <summary>The ASP.NET Core environment; Production needs Watchtower:PublicBaseUrl in <see cref="Settings"/>.</summary>
+    public string Environment { get; init; } = "Development";
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Watchtower.Testing;
 
@@ -11,36 +12,92 @@ namespace Watchtower.Testing;
 /// </summary>
 public sealed class OwnerClient : IDisposable
 {
+    public const string DefaultPassword = "correct horse battery";
+
     private static readonly HtmlParser Parser = new();
     private readonly HttpClient http;
+    private readonly WatchtowerApp app;
 
     public OwnerClient(WatchtowerApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        this.app = app;
+        http = app.CreateDefaultClient(app.ClientOptions.BaseAddress, new CookieContainerHandler(Cookies));
+    }
+
+    /// <summary>The browser's cookie jar (the session cookie among them).</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>
+    /// Another client holding a copy of this one's cookies as they are now — what someone who copied
+    /// the session cookie (from another device, or by stealing it) would hold.
+    /// </summary>
+    public OwnerClient CopySession()
+    {
+        var copy = new OwnerClient(app) { Email = Email, Password = Password };
+        foreach (Cookie cookie in Cookies.GetAllCookies())
+        {
+            copy.Cookies.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        }
+
+        return copy;
     }
 
     public string Email { get; private set; } = "";
+
+    public string Password { get; private set; } = DefaultPassword;
 
     public HttpClient Http => http;
 
     public static string NewEmail() => $"owner-{Guid.NewGuid():N}@example.com";
 
-    public async Task<OwnerClient> RegisterAsync(string? email = null)
+    /// <summary>
+    /// Signs up (which ends on "check your email"), opens the confirmation link from the email unless
+    /// <paramref name="confirm"/> is false, and logs in: the client then holds a session.
+    /// </summary>
+    public async Task<OwnerClient> RegisterAsync(string? email = null, bool confirm = true, string? password = null)
     {
         Email = email ?? NewEmail();
+        Password = password ?? DefaultPassword;
         var response = await PostFormAsync("/Account/Register", new()
         {
             ["Input.Email"] = Email,
-            ["Input.Password"] = "correct horse battery",
-            ["Input.ConfirmPassword"] = "correct horse battery",
+            ["Input.Password"] = Password,
+            ["Input.ConfirmPassword"] = Password,
         });
-        if (response.Status != HttpStatusCode.Redirect)
+        if (response.Status != HttpStatusCode.Redirect || response.Location?.OriginalString != "/Account/CheckEmail")
         {
             throw new InvalidOperationException($"Registration failed: {response.Status} {response.Text(".errors, .field-error")}");
         }
 
+        if (confirm)
+        {
+            await ConfirmEmailAsync();
+        }
+
+        await LogInAsync();
         return this;
+    }
+
+    /// <summary>Opens the link of the next confirmation email to <see cref="Email"/>.</summary>
+    public async Task ConfirmEmailAsync()
+    {
+        var message = await app.Mailbox.WaitForAsync(Email, "Confirm your email");
+        var page = await GetAsync(Mailbox.Link(message, "/Account/ConfirmEmail"));
+        if (page.Document.QuerySelector("#confirm-email")?.GetAttribute("data-outcome") != "confirmed")
+        {
+            throw new InvalidOperationException($"Confirmation failed: {page.Status} {page.Text("h1")}");
+        }
+    }
+
+    /// <summary>Logs in with <see cref="Email"/> and <see cref="Password"/>; throws unless the app lets the client in.</summary>
+    public async Task LogInAsync()
+    {
+        var login = await PostFormAsync("/Account/Login", new() { ["Input.Email"] = Email, ["Input.Password"] = Password });
+        if (login.Status != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Login failed: {login.Status} {login.Text(".errors, .field-error")}");
+        }
     }
 
     public async Task<Page> GetAsync(string url)

@@ -25,6 +25,14 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
 
     public TestStore Store => options.Store;
 
+    /// <summary>The app's data folder (its SQLite file, and mail/ where emails land when no SMTP host is set).</summary>
+    public string DataDirectory => dataDirectory;
+
+    /// <summary>The emails the app wrote to its pickup folder (no SMTP host configured).</summary>
+    public Mailbox Mailbox => mailbox ??= new Mailbox(Path.Combine(dataDirectory, "mail"));
+
+    private Mailbox? mailbox;
+
     /// <summary>The PostgreSQL connection string of this app's database (null on SQLite).</summary>
     public string? PostgresConnectionString => postgres;
 
@@ -38,7 +46,7 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(options.Environment);
         builder.UseSetting("ConnectionStrings:Watchtower", postgres ?? "");
         builder.UseSetting("Watchtower:DataDirectory", dataDirectory);
         builder.UseSetting("Watchtower:Probes:AllowPrivateTargets", "true");

@@ -12,19 +12,44 @@ internal static class WebSetup
     public const string StatusPageCachePolicy = "status-page";
     public const string StatusPageCacheTag = "status-pages";
 
+    /// <summary>Account pages open without signing in; the rest of /Account (Manage) needs a session.</summary>
+    private static readonly string[] AnonymousAccountPages =
+    [
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Logout", "/Account/Register",
+        "/Account/CheckEmail", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange", "/Account/ForgotPassword", "/Account/ResetPassword",
+    ];
+
+    /// <summary>Pages whose posts guess at or mail to an account: limited per client address.</summary>
+    private static readonly string[] RateLimitedAccountPages =
+    [
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register", "/Account/ForgotPassword",
+        "/Account/ResetPassword", "/Account/Manage/ChangePassword", "/Account/Manage/Email", "/Account/Manage/Delete",
+        "/Account/Manage/ResendConfirmation",
+    ];
+
     public static void AddWatchtowerWeb(this WebApplicationBuilder builder)
     {
+        // No "Server: Kestrel" header: it tells a scanner what to try and nobody else anything.
+        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Index");
-            options.Conventions.AllowAnonymousToFolder("/Account");
+            foreach (var page in AnonymousAccountPages)
+            {
+                options.Conventions.AllowAnonymousToPage(page);
+            }
+
             options.Conventions.AllowAnonymousToFolder("/Status");
             options.Conventions.AllowAnonymousToFolder("/Errors");
-            options.Conventions.AddPageApplicationModelConvention("/Account/Login", RateLimited);
-            options.Conventions.AddPageApplicationModelConvention("/Account/Register", RateLimited);
+            foreach (var page in RateLimitedAccountPages)
+            {
+                options.Conventions.AddPageApplicationModelConvention(page, RateLimited);
+            }
         });
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
@@ -45,7 +70,7 @@ internal static class WebSetup
             messages.SetUnknownValueIsInvalidAccessor(field => $"{field} is not valid.");
         });
 
-        // Sign-in and sign-up posts are limited per client address; page views are not.
+        // Sign-in, sign-up and other account posts are limited per client address; page views are not.
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var permitPerMinute = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>()?.AuthPostsPerMinute ?? new RateLimitOptions().AuthPostsPerMinute;
         builder.Services.AddRateLimiter(options =>

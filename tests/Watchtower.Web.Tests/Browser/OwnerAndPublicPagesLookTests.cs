@@ -53,12 +53,7 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         await looks.EachAsync(page, "home");
 
         var email = OwnerClient.NewEmail();
-        await page.GotoAsync("/Account/Register");
-        await page.FillAsync("#Input_Email", email);
-        await page.FillAsync("#Input_Password", "correct horse battery");
-        await page.FillAsync("#Input_ConfirmPassword", "correct horse battery");
-        await page.ClickAsync("#register-submit");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Dashboard$"));
+        await BrowserSignUp.SignUpAsync(page, app, email);
         var seeded = await SeedAsync(email);
 
         // The dashboard.

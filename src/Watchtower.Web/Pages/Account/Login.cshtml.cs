@@ -6,8 +6,15 @@ using Watchtower.Data.Entities;
 
 namespace Watchtower.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<WatchtowerUser> signIn, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(SignInManager<WatchtowerUser> signIn) : PageModel
 {
+    /// <summary>
+    /// Every refusal reads the same — unknown address, wrong password, or a try that came too soon
+    /// after earlier failures — so only someone who knows the password can learn anything.
+    /// </summary>
+    public const string Refused =
+        "That email and password do not match an account. After several wrong tries, wait a few seconds before the next one.";
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -41,23 +48,18 @@ public sealed class LoginModel(SignInManager<WatchtowerUser> signIn, ILogger<Log
             return Page();
         }
 
-        // lockoutOnFailure: repeated wrong passwords lock the account for a while.
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl());
         }
 
-        if (result.IsLockedOut)
+        if (result.RequiresTwoFactor)
         {
-            logger.LogWarning("Locked-out sign-in attempt");
-            ModelState.AddModelError(string.Empty, "Too many failed attempts. This account is locked for 15 minutes.");
-        }
-        else
-        {
-            ModelState.AddModelError(string.Empty, "That email and password do not match an account.");
+            return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl = SafeReturnUrl(), Input.RememberMe });
         }
 
+        ModelState.AddModelError(string.Empty, Refused);
         return Page();
     }
 

@@ -1,0 +1,16 @@
+using MimeKit;
+
+namespace Watchtower.Monitoring.Email;
+
+internal static class MimeMessages
+{
+    public static MimeMessage Create(EmailMessage message, EmailOptions options)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(options.FromName, options.EffectiveFromAddress));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
+        return mime;
+    }
+}
