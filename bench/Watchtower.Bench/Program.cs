@@ -44,11 +44,14 @@ await using (var scope = app.Services.CreateAsyncScope())
     var owner = new WatchtowerUser { UserName = "bench@example.com", Email = "bench@example.com" };
     db.Users.Add(owner);
     await db.SaveChangesAsync();
+    var team = new Team { Name = "Bench", CreatedAt = DateTimeOffset.UtcNow, Members = [new TeamMember { UserId = owner.Id, Role = TeamRole.Owner }] };
+    db.Teams.Add(team);
+    await db.SaveChangesAsync();
     for (var i = 0; i < count; i += 1000)
     {
         db.Checks.AddRange(Enumerable.Range(i, Math.Min(1000, count - i)).Select(n => new Check
         {
-            OwnerId = owner.Id, Name = $"bench {n}", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "127.0.0.1", Port = listener.Port },
+            TeamId = team.Id, Name = $"bench {n}", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "127.0.0.1", Port = listener.Port },
             IntervalSeconds = 3600, TimeoutSeconds = 5, NextRunAt = due, CreatedAt = due,
         }));
         await db.SaveChangesAsync();

@@ -13,6 +13,10 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     /// <summary>ASP.NET Core data-protection keys, shared by every Web instance so cookies survive restarts and scale-out.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<TeamInvitation> TeamInvitations => Set<TeamInvitation>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StatusPage> StatusPages => Set<StatusPage>();
     public DbSet<StatusPageCheck> StatusPageChecks => Set<StatusPageCheck>();
     public DbSet<Check> Checks => Set<Check>();

@@ -162,6 +162,55 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorUserId");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TeamId", "At");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Property<int>("Id")
@@ -226,10 +275,6 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<long>("NextRunAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("RecoveryThreshold")
                         .HasColumnType("INTEGER");
 
@@ -245,6 +290,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StateChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TimeoutSeconds")
@@ -404,7 +452,7 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("Enabled", "NextRunAt");
 
@@ -548,21 +596,20 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("OwnerId");
+                    b.HasKey("Id");
 
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("TeamId");
 
                     b.ToTable("status_pages", (string)null);
                 });
@@ -585,6 +632,108 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("status_page_checks", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.TeamInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("team_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.WatchtowerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -598,6 +747,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CurrentTeamId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
@@ -703,11 +855,25 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
+            modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
                         .WithMany()
-                        .HasForeignKey("OwnerId")
+                        .HasForeignKey("ActorUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -732,9 +898,9 @@ namespace Watchtower.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
-                    b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
                         .WithMany()
-                        .HasForeignKey("OwnerId")
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -758,6 +924,44 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("StatusPage");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.TeamInvitation", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.TeamMember", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", "Team")
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.WatchtowerUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Navigation("StatusPages");
@@ -766,6 +970,11 @@ namespace Watchtower.Data.Sqlite.Migrations
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Navigation("Checks");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

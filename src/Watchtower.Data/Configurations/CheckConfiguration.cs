@@ -36,10 +36,10 @@ internal sealed class CheckConfiguration : IEntityTypeConfiguration<Check>
             seo.ComplexCollection(s => s.Rules);
         });
 
-        builder.HasIndex(c => c.OwnerId);
+        builder.HasIndex(c => c.TeamId);
         // The dispatcher's claim query: enabled checks in due order.
         builder.HasIndex(c => new { c.Enabled, c.NextRunAt });
-        builder.HasOne<WatchtowerUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -13,7 +13,7 @@ internal sealed class StatusPageConfiguration : IEntityTypeConfiguration<StatusP
         builder.Property(p => p.Slug).HasMaxLength(StatusPage.SlugMaxLength);
         builder.Property(p => p.Description).HasMaxLength(StatusPage.DescriptionMaxLength);
         builder.HasIndex(p => p.Slug).IsUnique();
-        builder.HasIndex(p => p.OwnerId);
-        builder.HasOne<WatchtowerUser>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => p.TeamId);
+        builder.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Cascade);
     }
 }

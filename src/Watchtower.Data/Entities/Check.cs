@@ -19,7 +19,8 @@ public sealed class Check
     public const string DefaultLocation = "default";
 
     public int Id { get; set; }
-    public required string OwnerId { get; set; }
+    /// <summary>The team that owns it.</summary>
+    public int TeamId { get; set; }
     public required string Name { get; set; }
 
     /// <summary>Which of the settings records below is set. Fixed once saved.</summary>

@@ -7,7 +7,8 @@ public sealed class StatusPage
     public const int DescriptionMaxLength = 500;
 
     public int Id { get; set; }
-    public required string OwnerId { get; set; }
+    /// <summary>The team that owns it.</summary>
+    public int TeamId { get; set; }
     public required string Name { get; set; }
 
     /// <summary>Unique across the instance; the public URL is /status/{slug}.</summary>

@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Watchtower.Data.Entities;
 
-/// <summary>An account. Every status page and check belongs to exactly one.</summary>
+/// <summary>A person. What they can see and change comes from the teams they are a member of.</summary>
 public sealed class WatchtowerUser : IdentityUser
 {
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The team the person last worked in; the app opens it next time (if they are still a member).</summary>
+    public int? CurrentTeamId { get; set; }
 }

@@ -8,6 +8,8 @@ using Watchtower.Probes;
 using Watchtower.Probes.Egress;
 using Watchtower.Probes.Evaluation;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Infrastructure.Accounts;
+using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Checks;
 
@@ -38,15 +40,21 @@ public sealed record TestOutcome(FieldErrors Errors, bool Refused, ProbeResult? 
 /// owner's save that meets a concurrent probe batch is read again and re-applied: the owner wins.
 /// </summary>
 public sealed class CheckService(
-    AccountScope scope,
+    TeamScope scope,
     CheckRecorder recorder,
     ProbeRunner runner,
     TestNowLimiter limiter,
     EgressGuard guard,
     IOptions<EngineOptions> engine,
     IOutputCacheStore cache,
+    AccountRules rules,
+    AuditLog audit,
+    IOptions<QuotaOptions> quotas,
     TimeProvider time)
 {
+    /// <summary>The message an unconfirmed account gets instead of a saved (or tested) check.</summary>
+    public const string ConfirmFirst = "Confirm your email address first: open the link we sent you (or send it again from the notice above). Until then checks cannot be saved or tested.";
+
     public int MinimumIntervalSeconds => engine.Value.MinimumIntervalSeconds;
 
     /// <summary>Checks the form and normalises it in place (host names, URLs, fields that do not act on the kind).</summary>
@@ -129,16 +137,25 @@ public sealed class CheckService(
     public async Task<CheckOutcome> CreateAsync(CheckForm form, CancellationToken cancellationToken)
     {
         var errors = Validate(form);
+        RequireConfirmedAccount(errors);
         await ValidatePagesAsync(form, errors, cancellationToken);
+        var held = await scope.Checks.CountAsync(cancellationToken);
+        if (held >= quotas.Value.ChecksPerTeam)
+        {
+            errors.Add("", $"This team has {held} checks, the most this instance allows ({quotas.Value.ChecksPerTeam}). Delete one, or ask the operator for more.");
+        }
+
         if (!errors.IsEmpty)
         {
             return CheckOutcome.Invalid(errors);
         }
 
         var now = time.GetUtcNow();
-        var check = new Check { OwnerId = scope.UserId, Name = form.Name, CreatedAt = now, NextRunAt = now };
+        var check = new Check { TeamId = scope.TeamId, Name = form.Name, CreatedAt = now, NextRunAt = now };
         form.ApplyTo(check);
         scope.Db.Checks.Add(check);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        audit.Record("check.created", Describe(check), check.Settings.Target);
         await scope.Db.SaveChangesAsync(cancellationToken);
         if (form.PagesChosen)
         {
@@ -160,6 +177,7 @@ public sealed class CheckService(
 
         form.Kind = kind; // fixed once saved
         var errors = Validate(form);
+        RequireConfirmedAccount(errors);
         await ValidatePagesAsync(form, errors, cancellationToken);
         if (!errors.IsEmpty)
         {
@@ -169,6 +187,7 @@ public sealed class CheckService(
         var check = await ChangeAsync(id, check =>
         {
             var targetChanged = form.ApplyTo(check);
+            audit.Record("check.updated", Describe(check), targetChanged ? "settings changed" : null);
             if (targetChanged)
             {
                 recorder.Restart(check, "The owner changed what the check looks at");
@@ -194,10 +213,18 @@ public sealed class CheckService(
 
     /// <summary>Stops runs at once; the check shows Paused everywhere, public pages included. Null when not found.</summary>
     public Task<Check?> PauseAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAndEvictAsync(id, check => recorder.Pause(check, "Paused by the owner"), cancellationToken);
+        ChangeAndEvictAsync(id, check =>
+        {
+            recorder.Pause(check, "Paused by the owner");
+            audit.Record("check.paused", Describe(check));
+        }, cancellationToken);
 
     public Task<Check?> ResumeAsync(int id, CancellationToken cancellationToken) =>
-        ChangeAndEvictAsync(id, check => recorder.Resume(check, "Resumed by the owner"), cancellationToken);
+        ChangeAndEvictAsync(id, check =>
+        {
+            recorder.Resume(check, "Resumed by the owner");
+            audit.Record("check.resumed", Describe(check));
+        }, cancellationToken);
 
     /// <summary>Deletes the check with its results, state changes and page placements. Null when not found.</summary>
     public async Task<Check?> DeleteAsync(int id, CancellationToken cancellationToken)
@@ -209,6 +236,7 @@ public sealed class CheckService(
         }
 
         scope.Db.Checks.Remove(check);
+        audit.Record("check.deleted", Describe(check));
         await scope.Db.SaveChangesAsync(cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         return check;
@@ -223,6 +251,8 @@ public sealed class CheckService(
         }
 
         var placement = await scope.Db.StatusPageChecks.FirstOrDefaultAsync(pc => pc.StatusPageId == pageId && pc.CheckId == checkId, cancellationToken);
+        audit.Record(shown ? "page.check-shown" : "page.check-hidden", AuditLog.Describe("status page", await scope.Pages.Where(p => p.Id == pageId).Select(p => p.Name).SingleAsync(cancellationToken), pageId),
+            $"check #{checkId}");
         if (shown && placement is null)
         {
             scope.Db.StatusPageChecks.Add(new StatusPageCheck { StatusPageId = pageId, CheckId = checkId, SortOrder = await NextPositionAsync(pageId, cancellationToken) });
@@ -241,6 +271,7 @@ public sealed class CheckService(
     public async Task<TestOutcome> TestAsync(CheckForm form, CancellationToken cancellationToken)
     {
         var errors = Validate(form);
+        RequireConfirmedAccount(errors);
         if (!errors.IsEmpty)
         {
             return new TestOutcome(errors, false, null, null);
@@ -254,6 +285,15 @@ public sealed class CheckService(
         var request = new ProbeRequest(form.Settings, TimeSpan.FromSeconds(form.TimeoutSeconds));
         var result = await runner.RunAsync(request, cancellationToken);
         return new TestOutcome(errors, false, result, CheckEvaluator.Evaluate(request, result, time.GetUtcNow(), form.LatencyThresholdMs));
+    }
+
+    /// <summary>A hostile sign-up gets nowhere: an account whose address is not confirmed saves and runs no check.</summary>
+    private void RequireConfirmedAccount(FieldErrors errors)
+    {
+        if (!rules.MaySaveChecks(scope.User))
+        {
+            errors.Add("", ConfirmFirst);
+        }
     }
 
     private async Task<Check?> ChangeAndEvictAsync(int id, Action<Check> apply, CancellationToken cancellationToken)
@@ -293,6 +333,8 @@ public sealed class CheckService(
             }
         }
     }
+
+    private static string Describe(Check check) => AuditLog.Describe("check", check.Name, check.Id);
 
     private async Task ValidatePagesAsync(CheckForm form, FieldErrors errors, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Watchtower.Web.Checks;
 
 /// <summary>
-/// Validation messages keyed by field path relative to the check ("Name", "Tcp.Host", "Http.Headers"),
+/// Validation messages keyed by field path relative to the check ("Name", "Tcp.Host", "Http.Headers"; "" for the whole check),
 /// so a page (which prefixes its model name) and an API (problem details) show the same messages.
 /// Validators also normalise what they accept (host names to punycode, URLs to absolute form).
 /// </summary>

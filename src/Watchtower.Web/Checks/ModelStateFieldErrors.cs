@@ -15,7 +15,7 @@ public static class ModelStateFieldErrors
         ArgumentNullException.ThrowIfNull(errors);
         foreach (var (field, messages) in errors.ByField)
         {
-            var key = $"{prefix}.{field}";
+            var key = field.Length == 0 ? "" : $"{prefix}.{field}"; // "" is about the whole form
             if (modelState.TryGetValue(key, out var entry))
             {
                 entry.Errors.Clear();

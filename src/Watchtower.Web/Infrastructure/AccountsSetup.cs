@@ -90,8 +90,11 @@ internal static class AccountsSetup
         builder.Services.AddSingleton<SiteLinks>();
         builder.Services.AddSingleton<AccountRules>();
 
-        builder.Services.AddScoped<AccountScope>();
+        builder.Services.AddScoped<TeamScope>();
         builder.Services.AddScoped<Checks.CheckService>();
+        builder.Services.AddScoped<Teams.TeamService>();
+        builder.Services.AddScoped<Teams.AuditLog>();
+        builder.Services.AddOptions<Teams.QuotaOptions>().BindConfiguration(Teams.QuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Checks.TestNowLimiter>();
     }
 }

@@ -4,6 +4,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 
+using Watchtower.Web.Teams;
+
 namespace Watchtower.Web.Infrastructure;
 
 internal static class WebSetup
@@ -54,6 +56,7 @@ internal static class WebSetup
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
+            options.Filters.Add(new Teams.TeamAccessFilter());
             options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
             options.ModelBinderProviders.Insert(0, new Checks.LinesBinderProvider());
             options.ModelBinderProviders.Insert(0, new EnumBinderProvider());
@@ -137,6 +140,7 @@ internal static class WebSetup
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseTeamContext();
         app.UseAuthorization();
         app.UseOutputCache();
     }

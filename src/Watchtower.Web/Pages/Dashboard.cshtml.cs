@@ -6,7 +6,7 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages;
 
-public sealed class DashboardModel(AccountScope scope, PublicAddress publicAddress, TimeProvider time) : PageModel
+public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress, TimeProvider time) : PageModel
 {
     public sealed record PageRow(int Id, string Name, string Slug, string PublicUrl, OverallStatus Overall, int CheckCount);
 

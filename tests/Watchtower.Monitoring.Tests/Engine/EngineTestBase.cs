@@ -15,7 +15,7 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     protected WatchtowerApp App { get; private set; } = null!;
 
-    protected string OwnerId { get; private set; } = "";
+    protected int TeamId { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -25,7 +25,10 @@ public abstract class EngineTestBase : IAsyncLifetime
         var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };
         db.Users.Add(user);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        OwnerId = user.Id;
+        var team = new Team { Name = "Engine", CreatedAt = DateTimeOffset.UtcNow, Members = [new TeamMember { UserId = user.Id, Role = TeamRole.Owner }] };
+        db.Teams.Add(team);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        TeamId = team.Id;
     }
 
     public async ValueTask DisposeAsync()
@@ -39,7 +42,7 @@ public abstract class EngineTestBase : IAsyncLifetime
         await using var scope = App.CreateScope(out var db);
         var check = new Check
         {
-            OwnerId = OwnerId, Name = $"tcp {port}", Settings = new TcpSettings { Host = host, Port = port }, IntervalSeconds = 60, TimeoutSeconds = 2,
+            TeamId = TeamId, Name = $"tcp {port}", Settings = new TcpSettings { Host = host, Port = port }, IntervalSeconds = 60, TimeoutSeconds = 2,
             Enabled = enabled, State = enabled ? CheckState.Pending : CheckState.Paused, NextRunAt = nextRunAt,
             CreatedAt = nextRunAt, FailureThreshold = failureThreshold,
         };

@@ -12,7 +12,7 @@ public sealed class CheckStateMachineTests
 
     private static Check NewCheck(int failureThreshold = 1, int recoveryThreshold = 1, CheckState state = CheckState.Pending) => new()
     {
-        Id = 7, OwnerId = "u", Name = "db", Settings = new TcpSettings { Host = "db.example.com", Port = 5432 },
+        Id = 7, TeamId = 1, Name = "db", Settings = new TcpSettings { Host = "db.example.com", Port = 5432 },
         FailureThreshold = failureThreshold, RecoveryThreshold = recoveryThreshold, State = state,
     };
 

@@ -43,12 +43,7 @@ public sealed class CheckPagesLookTests : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(45_000);
         page.SetDefaultNavigationTimeout(45_000);
-        await page.GotoAsync("/Account/Register");
-        await page.FillAsync("#Input_Email", OwnerClient.NewEmail());
-        await page.FillAsync("#Input_Password", "correct horse battery");
-        await page.FillAsync("#Input_ConfirmPassword", "correct horse battery");
-        await page.ClickAsync("#register-submit");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Dashboard$"));
+        await BrowserSignUp.SignUpAsync(page, app, OwnerClient.NewEmail());
         await page.GotoAsync("/StatusPages/Create");
         await page.FillAsync("#Input_Name", "Acme Services");
         await page.ClickAsync("#page-submit");

@@ -155,11 +155,11 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scope = app.CreateScope(out var db);
-        var ownerId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync(ct);
+        var teamId = await db.TeamMembers.Where(m => m.User!.Email == email).Select(m => m.TeamId).SingleAsync(ct);
         var now = DateTimeOffset.UtcNow;
         Check Make(string name, string host, int port, CheckState state, DateTimeOffset? checkedAt, int? latency, string? message) => new()
         {
-            OwnerId = ownerId, Name = name, Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = host, Port = port }, State = state, LastCheckedAt = checkedAt, LastLatencyMs = latency,
+            TeamId = teamId, Name = name, Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = host, Port = port }, State = state, LastCheckedAt = checkedAt, LastLatencyMs = latency,
             LastMessage = message, LastPublicMessage = message, CreatedAt = now.AddDays(-3), NextRunAt = now.AddYears(1),
         };
         var mail = Make("Mail server", "mail.acme-logistics.example", 25, CheckState.Up, now.AddSeconds(-20), 23, "SMTP server greeted: 220 mail.acme-logistics.example ESMTP.");
@@ -175,7 +175,7 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         await db.SaveChangesAsync(ct);
 
         var slug = $"acme-{Guid.NewGuid():N}"[..16];
-        var statusPage = new StatusPage { OwnerId = ownerId, Name = "Acme Logistics", Slug = slug, Description = "Mail, files and the customer database.", CreatedAt = now };
+        var statusPage = new StatusPage { TeamId = teamId, Name = "Acme Logistics", Slug = slug, Description = "Mail, files and the customer database.", CreatedAt = now };
         statusPage.Checks.AddRange([
             new StatusPageCheck { CheckId = mail.Id, SortOrder = 1 },
             new StatusPageCheck { CheckId = database.Id, SortOrder = 2 },

@@ -81,7 +81,7 @@ public abstract class CheckFormTests(AppFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(shown), $"expected a message next to {field}; page says: {response.Text(".field-error, .errors")}");
         Assert.Contains(message, shown, StringComparison.OrdinalIgnoreCase);
         await using var scope = app.CreateScope(out var db);
-        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+        Assert.False(await db.Checks.AnyAsync(c => db.TeamMembers.Any(m => m.TeamId == c.TeamId && m.User!.Email == owner.Email), TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -149,7 +149,7 @@ public abstract class CheckFormTests(AppFixture fixture)
         Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Test", response.Text("#test-banner"));
         Assert.Contains("connect", response.Text("#test-timings"), StringComparison.Ordinal);
         await using var scope = app.CreateScope(out var db);
-        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+        Assert.False(await db.Checks.AnyAsync(c => db.TeamMembers.Any(m => m.TeamId == c.TeamId && m.User!.Email == owner.Email), TestContext.Current.CancellationToken));
     }
 
     [Fact]

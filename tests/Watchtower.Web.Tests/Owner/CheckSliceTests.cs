@@ -114,6 +114,26 @@ public abstract class CheckSliceTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task An_account_whose_address_is_not_confirmed_saves_and_tests_no_check()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync(confirm: false);
+        await using var listener = new LoopbackListener();
+        var form = OwnerSteps.CheckForm("Mail", "127.0.0.1", listener.Port.ToString(CultureInfo.InvariantCulture));
+
+        var save = await owner.PostFormAsync("/Checks/Create", form);
+        var test = await owner.PostFormAsync("/Checks/Create?handler=Test", form, formPage: "/Checks/Create");
+
+        Assert.Equal(HttpStatusCode.OK, save.Status);
+        Assert.Contains("Confirm your email address first", save.Text(".errors"), StringComparison.Ordinal);
+        Assert.Contains("Confirm your email address first", test.Text(".errors"), StringComparison.Ordinal);
+        Assert.Null(test.Document.QuerySelector("#test-result[data-state]"));
+        Assert.Equal(0, listener.Accepted);
+        await using var scope = app.CreateScope(out var db);
+        Assert.False(await db.Checks.AnyAsync(c => db.TeamMembers.Any(m => m.TeamId == c.TeamId && m.User!.Email == owner.Email), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Pages_of_another_account_cannot_be_chosen()
     {
         var app = await fixture.UseAsync();

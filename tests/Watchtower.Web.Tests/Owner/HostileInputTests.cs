@@ -92,7 +92,7 @@ public abstract class HostileInputTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("Tick the box or leave it empty.", response.FieldError(field));
         await using var scope = app.CreateScope(out var db);
-        Assert.False(await db.Checks.AnyAsync(c => db.Users.Any(u => u.Id == c.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+        Assert.False(await db.Checks.AnyAsync(c => db.TeamMembers.Any(m => m.TeamId == c.TeamId && m.User!.Email == owner.Email), TestContext.Current.CancellationToken));
     }
 }
 

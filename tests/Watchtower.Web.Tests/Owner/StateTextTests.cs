@@ -21,7 +21,7 @@ public sealed class StateTextTests
     {
         var check = new Check
         {
-            OwnerId = "o", Name = "n", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "h", Port = 1 }, State = state, LastCheckedAt = hasRun ? DateTimeOffset.UnixEpoch : null,
+            TeamId = 1, Name = "n", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "h", Port = 1 }, State = state, LastCheckedAt = hasRun ? DateTimeOffset.UnixEpoch : null,
             ConsecutiveFailures = failures, ConsecutiveSuccesses = successes, FailureThreshold = failureThreshold, RecoveryThreshold = recoveryThreshold,
         };
 

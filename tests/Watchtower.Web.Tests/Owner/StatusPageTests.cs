@@ -19,8 +19,9 @@ public abstract class StatusPageTests(AppFixture fixture)
         Assert.Matches("^/StatusPages/[0-9]+/Edit$", response.Location!.OriginalString);
         await using var scope = app.CreateScope(out var db);
         var page = await db.StatusPages.SingleAsync(p => p.Slug == slug, TestContext.Current.CancellationToken);
-        var user = await db.Users.SingleAsync(u => u.Email == owner.Email, TestContext.Current.CancellationToken);
-        Assert.Equal(user.Id, page.OwnerId);
+        // The page belongs to the owner's personal team, which sign-up made with them as its owner.
+        var membership = await db.TeamMembers.SingleAsync(m => m.User!.Email == owner.Email, TestContext.Current.CancellationToken);
+        Assert.Equal((membership.TeamId, Watchtower.Data.Entities.TeamRole.Owner), (page.TeamId, membership.Role));
         Assert.Equal("Acme", page.Name);
     }
 
@@ -58,7 +59,7 @@ public abstract class StatusPageTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Contains(message, response.FieldError("Input.Slug"), StringComparison.OrdinalIgnoreCase);
         await using var scope = app.CreateScope(out var db);
-        Assert.False(await db.StatusPages.AnyAsync(p => db.Users.Any(u => u.Id == p.OwnerId && u.Email == owner.Email), TestContext.Current.CancellationToken));
+        Assert.False(await db.StatusPages.AnyAsync(p => db.TeamMembers.Any(m => m.TeamId == p.TeamId && m.User!.Email == owner.Email), TestContext.Current.CancellationToken));
     }
 
     [Fact]

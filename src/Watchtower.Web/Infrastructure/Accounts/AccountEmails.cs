@@ -37,6 +37,14 @@ public sealed class AccountEmails(EmailOutbox outbox) : IEmailSender<WatchtowerU
             ("Choose a new password", resetLink),
             "If it was not you, ignore this email: nothing has changed.");
 
+    /// <summary>An invitation to a team: the link works once, for this address, until it expires.</summary>
+    public Task SendTeamInvitationAsync(string email, string teamName, string invitedBy, string role, string joinLink, DateTimeOffset expiresAt) =>
+        QueueAsync(email, $"{invitedBy} invited you to the team “{teamName}” on Watchtower",
+            [$"{invitedBy} invited you to join the team “{teamName}” on Watchtower as {role}.",
+             $"Open the link to join. It works once, for this address only, until {expiresAt.UtcDateTime:d MMM yyyy HH:mm} UTC. If you have no Watchtower account yet, sign up with this address first."],
+            ("Join the team", joinLink),
+            "If you did not expect this, ignore this email: nothing happens without the link.");
+
     /// <summary>A new address takes effect only when its owner opens this link.</summary>
     public Task SendEmailChangeLinkAsync(string newEmail, string confirmationLink) =>
         QueueAsync(newEmail, "Confirm your new Watchtower email address",

@@ -5,7 +5,7 @@ using Watchtower.Data.Entities;
 
 namespace Watchtower.Web.Infrastructure.Accounts;
 
-/// <summary>Adds whether the email address is confirmed, so every page knows without a query.</summary>
+/// <summary>Adds whether the email address is confirmed and whether two-factor sign-in is on, so every page knows without a query.</summary>
 public sealed class WatchtowerClaimsFactory(
     UserManager<WatchtowerUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<WatchtowerUser, IdentityRole>(users, roles, options)
@@ -14,6 +14,7 @@ public sealed class WatchtowerClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(AccountClaims.EmailConfirmed, user.EmailConfirmed ? "true" : "false"));
+        identity.AddClaim(new Claim(AccountClaims.TwoFactorEnabled, user.TwoFactorEnabled ? "true" : "false"));
         return identity;
     }
 }

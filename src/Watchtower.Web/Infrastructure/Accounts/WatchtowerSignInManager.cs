@@ -48,6 +48,43 @@ public sealed class WatchtowerSignInManager(
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
 
+    public override async Task<SignInResult> PasswordSignInAsync(WatchtowerUser user, string password, bool isPersistent, bool lockoutOnFailure) =>
+        await AuditedAsync(user, "password", await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure));
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        return await AuditedAsync(user, "password and authenticator code", await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient));
+    }
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        return await AuditedAsync(user, "password and recovery code", await base.TwoFactorRecoveryCodeSignInAsync(recoveryCode));
+    }
+
+    /// <summary>A completed sign-in goes into the audit log of every team the person is in (their owners see who came in, and when).</summary>
+    private async Task<SignInResult> AuditedAsync(WatchtowerUser? user, string how, SignInResult result)
+    {
+        if (result.Succeeded && user is not null)
+        {
+            var now = time.GetUtcNow();
+            var address = Context.Connection.RemoteIpAddress?.ToString();
+            foreach (var teamId in await db.TeamMembers.Where(m => m.UserId == user.Id).Select(m => m.TeamId).ToListAsync())
+            {
+                db.AuditEvents.Add(new AuditEvent
+                {
+                    TeamId = teamId, At = now, ActorUserId = user.Id, Actor = user.Email ?? user.Id, Action = "user.signed-in",
+                    Target = user.Email ?? user.Id, Details = $"with {how}", ClientAddress = address,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        return result;
+    }
+
     public override async Task<SignInResult> CheckPasswordSignInAsync(WatchtowerUser user, string password, bool lockoutOnFailure)
     {
         ArgumentNullException.ThrowIfNull(user);

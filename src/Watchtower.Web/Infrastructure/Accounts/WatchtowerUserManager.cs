@@ -22,9 +22,30 @@ public sealed class WatchtowerUserManager(
     IServiceProvider services,
     ILogger<UserManager<WatchtowerUser>> logger,
     IOptions<AccountOptions> accounts,
+    Watchtower.Data.WatchtowerDbContext db,
     TimeProvider time)
     : UserManager<WatchtowerUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <summary>
+    /// Every account starts in a team of its own (it owns it), so a new person can make pages and
+    /// checks at once and later invite colleagues, or join other teams by invitation.
+    /// </summary>
+    public override async Task<IdentityResult> CreateAsync(WatchtowerUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var result = await base.CreateAsync(user);
+        if (result.Succeeded)
+        {
+            var team = Watchtower.Web.Teams.TeamService.NewTeam(Watchtower.Web.Teams.TeamService.PersonalTeamName(user.Email), user.Id, time.GetUtcNow());
+            db.Teams.Add(team);
+            await db.SaveChangesAsync(CancellationToken);
+            user.CurrentTeamId = team.Id;
+            await UpdateUserAsync(user);
+        }
+
+        return result;
+    }
+
     /// <summary>Counts a wrong second factor (the password path counts in <see cref="WatchtowerSignInManager"/>).</summary>
     public override Task<IdentityResult> AccessFailedAsync(WatchtowerUser user)
     {

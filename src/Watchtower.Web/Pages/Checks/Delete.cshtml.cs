@@ -6,7 +6,7 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class DeleteModel(CheckService checks, AccountScope scope) : PageModel
+public sealed class DeleteModel(CheckService checks, TeamScope scope) : PageModel
 {
     public Check? Check { get; private set; }
 

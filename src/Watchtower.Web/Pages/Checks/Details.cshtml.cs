@@ -9,7 +9,7 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class DetailsModel(AccountScope scope, CheckService checks, TimeProvider time) : PageModel
+public sealed class DetailsModel(TeamScope scope, CheckService checks, TimeProvider time) : PageModel
 {
     public Check? Check { get; private set; }
     public IReadOnlyList<CheckResult> Results { get; private set; } = [];

@@ -6,7 +6,7 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class EditModel(CheckService checks, AccountScope scope) : PageModel
+public sealed class EditModel(CheckService checks, TeamScope scope) : PageModel
 {
     [BindProperty]
     public CheckForm Input { get; set; } = new();

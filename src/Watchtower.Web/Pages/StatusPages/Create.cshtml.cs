@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
+using Microsoft.Extensions.Options;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
-public sealed class CreateModel(AccountScope scope, TimeProvider time) : PageModel
+public sealed class CreateModel(TeamScope scope, AuditLog audit, IOptions<QuotaOptions> quotas, TimeProvider time) : PageModel
 {
     [BindProperty]
     public PageInput Input { get; set; } = new();
@@ -18,6 +20,12 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time) : PageMod
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await PageValidation.ValidateAsync(Input, ModelState, scope.Db, null, cancellationToken);
+        var held = await scope.Pages.CountAsync(cancellationToken);
+        if (held >= quotas.Value.PagesPerTeam)
+        {
+            ModelState.AddModelError(string.Empty, $"This team has {held} status pages, the most this instance allows ({quotas.Value.PagesPerTeam}). Delete one, or ask the operator for more.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -25,7 +33,7 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time) : PageMod
 
         var page = new StatusPage
         {
-            OwnerId = scope.UserId,
+            TeamId = scope.TeamId,
             Name = Input.Name,
             Slug = Input.Slug!,
             Description = Input.Description,
@@ -34,6 +42,8 @@ public sealed class CreateModel(AccountScope scope, TimeProvider time) : PageMod
         scope.Db.StatusPages.Add(page);
         try
         {
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            audit.Record("page.created", AuditLog.Describe("status page", page.Name, page.Id), $"/status/{page.Slug}");
             await scope.Db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (PageValidation.IsUniqueViolation(ex))

@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
-public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : PageModel
+public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache) : PageModel
 {
     public StatusPage? StatusPage { get; private set; }
 
@@ -25,6 +26,7 @@ public sealed class DeleteModel(AccountScope scope, IOutputCacheStore cache) : P
         }
 
         scope.Db.StatusPages.Remove(page);
+        audit.Record("page.deleted", AuditLog.Describe("status page", page.Name, page.Id), $"/status/{page.Slug}");
         await scope.Db.SaveChangesAsync(cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         TempData["Flash"] = $"Status page “{page.Name}” deleted. Its checks are kept.";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
@@ -15,7 +16,7 @@ namespace Watchtower.Web.Pages.StatusPages;
 /// ticks kept); with JavaScript, status-order.js moves rows in place (drag or the same buttons)
 /// and renumbers the fields. Save stores what the form holds.
 /// </summary>
-public sealed class EditModel(AccountScope scope, PublicAddress publicAddress, IOutputCacheStore cache) : PageModel
+public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache) : PageModel
 {
     [BindProperty]
     public PageInput Input { get; set; } = new();
@@ -91,6 +92,7 @@ public sealed class EditModel(AccountScope scope, PublicAddress publicAddress, I
             StatusPage.Checks.Add(new StatusPageCheck { StatusPageId = StatusPage.Id, CheckId = ordered[i], SortOrder = i + 1 });
         }
 
+        audit.Record("page.updated", AuditLog.Describe("status page", StatusPage.Name, StatusPage.Id), $"/status/{StatusPage.Slug}, {ordered.Count} checks");
         try
         {
             await scope.Db.SaveChangesAsync(cancellationToken);

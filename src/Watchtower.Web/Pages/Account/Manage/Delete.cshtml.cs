@@ -2,16 +2,22 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data;
 using Watchtower.Data.Entities;
 
 namespace Watchtower.Web.Pages.Account.Manage;
 
 /// <summary>
-/// Deletes the account after the password and a typed phrase. Its status pages and checks (and
-/// through them results and history) go with it: they cascade from the owner in the database.
+/// Deletes the account after the password and a typed phrase, with the teams it solely owns (their
+/// status pages, checks, results and history cascade from the team). In teams with another owner
+/// it only leaves. The page lists which teams go, so an owner can hand one over first.
 /// </summary>
-public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, ILogger<DeleteModel> logger) : PageModel
+public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, WatchtowerDbContext db, ILogger<DeleteModel> logger) : PageModel
 {
+    /// <summary>The teams that go with the account: those where it is the only owner, with how many other members each has.</summary>
+    public IReadOnlyList<(string Name, int OtherMembers)> TeamsDeleted { get; private set; } = [];
+
     public const string Phrase = "delete my account";
 
     [BindProperty]
@@ -31,11 +37,21 @@ public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, ILogger<De
         public string Confirmation { get; set; } = "";
     }
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        var user = await signIn.UserManager.GetUserAsync(User);
+        if (user is not null)
+        {
+            TeamsDeleted = (await SolelyOwnedAsync(user.Id, cancellationToken)).ConvertAll(t => (t.Name, t.Members.Count - 1));
+        }
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    private Task<List<Team>> SolelyOwnedAsync(string userId, CancellationToken cancellationToken) =>
+        db.Teams.Include(t => t.Members)
+            .Where(t => t.Members.Any(m => m.UserId == userId && m.Role == TeamRole.Owner) && t.Members.Count(m => m.Role == TeamRole.Owner) == 1)
+            .OrderBy(t => t.Name).ToListAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var user = await signIn.UserManager.GetUserAsync(User);
         if (user is null)
@@ -55,19 +71,23 @@ public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, ILogger<De
 
         if (!ModelState.IsValid)
         {
+            await OnGetAsync(cancellationToken);
             return Page();
         }
 
+        db.Teams.RemoveRange(await SolelyOwnedAsync(user.Id, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
         var result = await signIn.UserManager.DeleteAsync(user);
         if (!result.Succeeded)
         {
             ModelState.AddModelError(string.Empty, "The account could not be deleted. Try again.");
+            await OnGetAsync(cancellationToken);
             return Page();
         }
 
         await signIn.SignOutAsync();
         logger.LogInformation("Account {UserId} deleted itself", user.Id);
-        TempData["Flash"] = "Your account, status pages and checks were deleted.";
+        TempData["Flash"] = "Your account, and the teams only you owned with their status pages and checks, were deleted.";
         return Redirect("/");
     }
 }

@@ -55,7 +55,7 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    /// <summary>Profile, status pages and checks with their settings; never the password hash, stamps or 2FA secrets.</summary>
+    /// <summary>Profile, teams, and their status pages and checks with settings; never the password hash, stamps or 2FA secrets.</summary>
     public async Task<IActionResult> OnPostDownloadAsync(CancellationToken cancellationToken)
     {
         var user = await signIn.UserManager.GetUserAsync(User);
@@ -64,12 +64,17 @@ public sealed class IndexModel(
             return Challenge();
         }
 
+        // The person's teams, and the pages and checks of each: what they can see in the app.
+        var teams = await db.TeamMembers.AsNoTracking().Where(m => m.UserId == user.Id).OrderBy(m => m.TeamId)
+            .Select(m => new { m.TeamId, m.Team!.Name, Role = m.Role.ToString(), m.JoinedAt }).ToListAsync(cancellationToken);
+        var teamIds = teams.ConvertAll(t => t.TeamId);
         var pages = await db.StatusPages.AsNoTracking()
-            .Where(p => p.OwnerId == user.Id)
+            .Where(p => teamIds.Contains(p.TeamId))
             .OrderBy(p => p.Id)
             .Select(p => new
             {
                 p.Id,
+                p.TeamId,
                 p.Name,
                 p.Slug,
                 p.Description,
@@ -77,7 +82,7 @@ public sealed class IndexModel(
                 Checks = p.Checks.OrderBy(c => c.SortOrder).Select(c => new { c.CheckId, Position = c.SortOrder }).ToList(),
             })
             .ToListAsync(cancellationToken);
-        var checks = await db.Checks.AsNoTracking().Where(c => c.OwnerId == user.Id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var checks = await db.Checks.AsNoTracking().Where(c => teamIds.Contains(c.TeamId)).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
         var export = new
         {
@@ -91,10 +96,12 @@ public sealed class IndexModel(
                 user.TwoFactorEnabled,
                 RecoveryCodesLeft = user.TwoFactorEnabled ? await signIn.UserManager.CountRecoveryCodesAsync(user) : 0,
             },
+            Teams = teams,
             StatusPages = pages,
             Checks = checks.Select(c => new
             {
                 c.Id,
+                c.TeamId,
                 c.Name,
                 c.Kind,
                 // The kind's own settings record, by its runtime type (all its fields).
