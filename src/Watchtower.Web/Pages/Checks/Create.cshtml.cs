@@ -3,8 +3,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Watchtower.Probes;
 using Watchtower.Web.Checks;
 
+using Watchtower.Data.Entities;
+using Watchtower.Web.Teams;
+
 namespace Watchtower.Web.Pages.Checks;
 
+/// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
+[TeamAccess(Read = TeamRole.Editor)]
 public sealed class CreateModel(CheckService checks) : PageModel
 {
     [BindProperty]

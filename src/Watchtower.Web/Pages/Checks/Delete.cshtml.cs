@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Checks;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.Checks;
 
+/// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
+[TeamAccess(Read = TeamRole.Editor)]
 public sealed class DeleteModel(CheckService checks, TeamScope scope) : PageModel
 {
     public Check? Check { get; private set; }

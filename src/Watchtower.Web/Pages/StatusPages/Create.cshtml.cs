@@ -8,6 +8,8 @@ using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
+/// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
+[TeamAccess(Read = TeamRole.Editor)]
 public sealed class CreateModel(TeamScope scope, AuditLog audit, IOptions<QuotaOptions> quotas, TimeProvider time) : PageModel
 {
     [BindProperty]

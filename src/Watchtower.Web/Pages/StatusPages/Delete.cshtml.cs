@@ -7,6 +7,8 @@ using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
+/// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
+[TeamAccess(Read = TeamRole.Editor)]
 public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache) : PageModel
 {
     public StatusPage? StatusPage { get; private set; }

@@ -16,6 +16,8 @@ namespace Watchtower.Web.Pages.StatusPages;
 /// ticks kept); with JavaScript, status-order.js moves rows in place (drag or the same buttons)
 /// and renumbers the fields. Save stores what the form holds.
 /// </summary>
+/// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
+[TeamAccess(Read = TeamRole.Editor)]
 public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache) : PageModel
 {
     [BindProperty]
