@@ -32,6 +32,7 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddWatchtowerProbes();
         // Every option is bound and checked when the host starts: a bad value stops it with the setting's name.
         builder.Services.AddOptions<EgressOptions>().BindConfiguration(EgressOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EgressOptions>, EgressOptionsValidator>();
         builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
         builder.AddWatchtowerEngine(database);

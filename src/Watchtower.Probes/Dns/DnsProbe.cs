@@ -129,7 +129,11 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : Probe<DnsSe
         _ => code.ToString().ToUpperInvariant(),
     };
 
-    /// <summary>"203.0.113.53", "203.0.113.53:5353", "2001:db8::53", "[2001:db8::53]:5353".</summary>
+    /// <summary>
+    /// "203.0.113.53", "203.0.113.53:5353", "2001:db8::53", "[2001:db8::53]:5353". IPv4 only as four
+    /// decimal numbers: .NET would also read 0x7f.1, 2130706433 or 0177.0.0.1, and an address that
+    /// reads differently to different parsers has no place in a check.
+    /// </summary>
     public static bool TryParseResolver(string text, out IPEndPoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -138,15 +142,18 @@ public sealed class DnsProbe(EgressGuard guard, TimeProvider time) : Probe<DnsSe
         if (IPAddress.TryParse(trimmed, out var bare) && !trimmed.StartsWith('['))
         {
             endpoint = new IPEndPoint(bare, 53);
-            return true;
+            return IsPlain(bare, trimmed);
         }
 
         if (IPEndPoint.TryParse(trimmed, out var parsed) && parsed.Port > 0)
         {
             endpoint = parsed;
-            return true;
+            return IsPlain(parsed.Address, trimmed[..trimmed.LastIndexOf(':')]);
         }
 
         return false;
+
+        static bool IsPlain(IPAddress address, string written) =>
+            address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || address.ToString() == written;
     }
 }

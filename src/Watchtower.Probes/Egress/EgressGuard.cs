@@ -10,6 +10,8 @@ namespace Watchtower.Probes.Egress;
 /// The one place that decides which addresses a probe may dial, and the one place that dials.
 /// A host is resolved once; if any of its addresses is refused the host is refused; only the
 /// checked addresses are dialled (never a second lookup), which defeats DNS rebinding.
+/// Anything else that calls out on a user's behalf (webhooks) dials through it too: raw sockets
+/// with <see cref="ConnectAsync"/>, HTTP with <see cref="CreateHttpHandler"/>.
 /// </summary>
 public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver resolver, TimeProvider time)
 {
@@ -20,25 +22,66 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
 
     private bool AllowPrivate => options.Value.AllowPrivateTargets;
 
+    private readonly IPNetwork[] named = AllowedAddresses.Parse(options.Value.AllowedAddresses);
+
+    private const string AllowedSetting = EgressOptions.SectionName + ":AllowedAddresses";
+
     /// <summary>Null when the address may be dialled; otherwise why not, and how to allow it when that is possible.</summary>
     public string? WhyBlocked(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var judged = AddressRules.Embedded(address);
-        var rule = AddressRules.Match(judged);
-        if (rule is null)
+        // Every form the address is judged as must pass; of several refusals the strictest is told.
+        (IPAddress Judged, AddressRule Rule)? refused = null;
+        foreach (var judged in AddressRules.JudgedAs(address))
+        {
+            var rule = AddressRules.Match(judged);
+            if (rule is null)
+            {
+                continue;
+            }
+
+            var passes = rule.Treatment switch
+            {
+                RangeTreatment.Never => false,
+                RangeTreatment.Private when AllowPrivate => true,
+                _ => IsNamed(judged),
+            };
+            if (!passes && (refused is null || rule.Treatment < refused.Value.Rule.Treatment))
+            {
+                refused = (judged, rule);
+            }
+        }
+
+        if (refused is not { } why)
         {
             return null;
         }
 
-        var shown = judged.Equals(address) ? address.ToString() : $"{address} (which carries {judged})";
-        return rule.Treatment switch
+        var (shownAddress, category) = (why.Judged, why.Rule.Category);
+        var shown = shownAddress.Equals(address) ? address.ToString() : $"{address} (which carries {shownAddress})";
+        return why.Rule.Treatment switch
         {
-            RangeTreatment.AlwaysBlocked => $"{shown} is {rule.Category}; probes never dial it.",
-            _ when AllowPrivate => null,
-            _ => $"{shown} is {rule.Category}; probes may not dial it unless the operator sets " +
-                 $"{EgressOptions.SectionName}:AllowPrivateTargets=true (for a worker inside a private network).",
+            RangeTreatment.Never when why.Rule.Platform is { } platform =>
+                $"{shown} is {category} ({platform}); probes never dial it, not even when {AllowedSetting} names it.",
+            RangeTreatment.Never => $"{shown} is {category}; probes never dial it.",
+            RangeTreatment.AlwaysBlocked =>
+                $"{shown} is {category}; probes never dial it unless the operator names it in {AllowedSetting}.",
+            _ => $"{shown} is {category}; probes may not dial it unless the operator sets " +
+                 $"{EgressOptions.SectionName}:AllowPrivateTargets=true (for a worker inside a private network) or names it in {AllowedSetting}.",
         };
+    }
+
+    private bool IsNamed(IPAddress address)
+    {
+        foreach (var network in named)
+        {
+            if (AddressRules.Contains(network, address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Resolves once (no lookup for an IP literal) and checks every address.</summary>
@@ -212,6 +255,46 @@ public sealed class EgressGuard(IOptions<EgressOptions> options, IHostResolver r
         Debug.Assert(last is not null, "at least one address was tried");
         return WithTried(last!, failed, addresses.Skip(failed.Count).ToList());
     }
+
+    /// <summary>
+    /// A connection for <see cref="SocketsHttpHandler.ConnectCallback"/>: the handler's every
+    /// connection (the first request's, each redirect hop's, each reconnection) is resolved, checked
+    /// and dialled by <see cref="ConnectAsync"/>. <paramref name="observe"/> sees the attempt
+    /// (timings, the address dialled) whether or not it connected. When the host is refused or no
+    /// address answers it throws <see cref="EgressRefusedException"/>, which HttpClient hands back as
+    /// the inner exception of its HttpRequestException.
+    /// </summary>
+    public async ValueTask<NetworkStream> ConnectHttpAsync(SocketsHttpConnectionContext context, TimeSpan connectBudget,
+        Action<GuardedConnection>? observe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var connection = await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, connectBudget, cancellationToken);
+        observe?.Invoke(connection);
+        if (!connection.Connected)
+        {
+            connection.Dispose();
+            throw new EgressRefusedException(connection.Reason, connection.Message);
+        }
+
+        return new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+    }
+
+    /// <summary>
+    /// An HTTP handler for anything that calls a user-given URL (webhooks, later): every connection
+    /// passes this guard (<see cref="ConnectHttpAsync"/>). No proxy (a proxy would dial on our
+    /// behalf, past the guard), no cookies, and no automatic redirects: follow them by hand and
+    /// decide per hop, as the HTTP probe does (each hop's connection passes the guard either way).
+    /// Keep requests at HTTP/1.1 or HTTP/2, the default: HTTP/3 runs over QUIC, which does not use
+    /// the connect callback.
+    /// </summary>
+    /// <param name="connectBudget">How long connecting may take, shared among the host's addresses.</param>
+    public SocketsHttpHandler CreateHttpHandler(TimeSpan connectBudget) => new()
+    {
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, token) => await ConnectHttpAsync(context, connectBudget, observe: null, token),
+    };
 
     /// <summary>With more than one address, the message lists every one tried (and any the budget left untried), so none is silently skipped.</summary>
     private static GuardedConnection WithTried(GuardedConnection failure, List<ConnectAttempt> failed, IReadOnlyList<IPAddress>? untried = null)

@@ -32,11 +32,6 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         public HandshakeRecorder? Handshake;
     }
 
-    internal sealed class EgressRefusedException(FailureReason reason, string message) : IOException(message)
-    {
-        public FailureReason Reason { get; } = reason;
-    }
-
     protected override async Task<ProbeResult> ProbeAsync(HttpSettings options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -181,18 +176,13 @@ public sealed class HttpProbe(EgressGuard guard, TlsInspector tls, TimeProvider 
         AutomaticDecompression = DecompressionMethods.All,
         ConnectCallback = async (context, token) =>
         {
-            var connection = await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, connectBudget, token);
-            exchange.Dns ??= connection.DnsTime;
-            exchange.Connect ??= connection.ConnectTime;
-            exchange.Remote = connection.RemoteEndpointText ?? exchange.Remote;
-            exchange.ConnectedAt = time.GetTimestamp();
-            if (!connection.Connected)
+            var network = await guard.ConnectHttpAsync(context, connectBudget, connection =>
             {
-                connection.Dispose();
-                throw new EgressRefusedException(connection.Reason, connection.Message);
-            }
-
-            var network = new NetworkStream(connection.DetachSocket(), ownsSocket: true);
+                exchange.Dns ??= connection.DnsTime;
+                exchange.Connect ??= connection.ConnectTime;
+                exchange.Remote = connection.RemoteEndpointText ?? exchange.Remote;
+                exchange.ConnectedAt = time.GetTimestamp();
+            }, token);
             if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
             {
                 return network;

@@ -24,6 +24,9 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
     private sealed record SubFetch(Page? Page, string Problem)
     {
         public bool TimedOut { get; init; }
+
+        /// <summary>The egress guard refused the address: nothing was sent to it.</summary>
+        public bool Refused { get; init; }
     }
 
     /// <summary>A redirect that cannot be followed (non-HTTP scheme, too many hops).</summary>
@@ -55,7 +58,7 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         {
             return ProbeResult.Failed(FailureReason.Status, ex.Message) with { StartedAt = startedAt, RemoteEndpoint = exchange.Remote };
         }
-        catch (HttpRequestException ex) when (ex.InnerException is HttpProbe.EgressRefusedException refused)
+        catch (HttpRequestException ex) when (ex.InnerException is EgressRefusedException refused)
         {
             return ProbeResult.Failed(refused.Reason, refused.Message) with { StartedAt = startedAt, RemoteEndpoint = exchange.Remote };
         }
@@ -170,8 +173,11 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
             // RFC 9309 §2.3.1.4: crawlers treat an unreachable robots.txt (no answer, 5xx) as disallowing everything.
             if (robotsPage is null)
             {
-                findings.Add(new(SeoRules.RobotsTxtUnreachable, $"robots.txt {robotsFetch.Problem}; crawlers treat an unreachable robots.txt as disallowing the whole site.",
-                    $"GET {robotsUrl} → {robotsFetch.Problem}"));
+                findings.Add(robotsFetch.Refused
+                    ? new(SeoRules.RobotsTxtUnreachable, $"robots.txt was not fetched: {robotsFetch.Problem}; crawlers treat an unreachable robots.txt as disallowing the whole site.",
+                        $"GET {robotsUrl} → refused by the egress guard: {robotsFetch.Problem}")
+                    : new(SeoRules.RobotsTxtUnreachable, $"robots.txt {robotsFetch.Problem}; crawlers treat an unreachable robots.txt as disallowing the whole site.",
+                        $"GET {robotsUrl} → {robotsFetch.Problem}"));
             }
             else if (robotsPage.Status >= 500)
             {
@@ -202,7 +208,9 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         {
             if (sitemap is not { Status: >= 200 and < 300 })
             {
-                findings.Add(sitemapFetch.TimedOut
+                findings.Add(sitemapFetch.Refused
+                    ? new(SeoRules.Sitemap, $"The sitemap at {sitemapUrl} was not fetched: {sitemapFetch.Problem}.", $"GET {sitemapUrl} → refused by the egress guard: {sitemapFetch.Problem}")
+                    : sitemapFetch.TimedOut
                     ? new(SeoRules.Sitemap, $"The sitemap at {sitemapUrl} {sitemapFetch.Problem}.", $"GET {sitemapUrl} → {sitemapFetch.Problem}")
                     : new(SeoRules.Sitemap, $"No sitemap at {sitemapUrl}.", sitemap is null ? $"GET {sitemapUrl} failed: {sitemapFetch.Problem}" : $"GET {sitemapUrl} → {sitemap.Status}"));
                 return;
@@ -222,8 +230,10 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
                 {
                     if (fetch.Page is null)
                     {
-                        findings.Add(new(SeoRules.SitemapUrlError, fetch.TimedOut ? $"A sitemap URL {fetch.Problem}." : $"A sitemap URL could not be fetched: {fetch.Problem}.",
-                            $"{sample} → {fetch.Problem}"));
+                        findings.Add(fetch.Refused
+                            ? new(SeoRules.SitemapUrlError, $"A sitemap URL was not fetched: {fetch.Problem}.", $"{sample} → refused by the egress guard: {fetch.Problem}")
+                            : new(SeoRules.SitemapUrlError, fetch.TimedOut ? $"A sitemap URL {fetch.Problem}." : $"A sitemap URL could not be fetched: {fetch.Problem}.",
+                                $"{sample} → {fetch.Problem}"));
                         break;
                     }
 
@@ -285,7 +295,9 @@ public sealed class SeoProbe(EgressGuard guard, TlsInspector tls, TimeProvider t
         }
         catch (HttpRequestException ex)
         {
-            return new SubFetch(null, ex.InnerException is HttpProbe.EgressRefusedException refused ? refused.Message.TrimEnd('.') : ex.Message.TrimEnd('.'));
+            return ex.InnerException is EgressRefusedException refused
+                ? new SubFetch(null, refused.Message.TrimEnd('.')) { Refused = refused.Reason == FailureReason.Blocked }
+                : new SubFetch(null, ex.Message.TrimEnd('.'));
         }
         catch (RedirectException ex)
         {
