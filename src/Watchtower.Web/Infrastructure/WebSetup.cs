@@ -56,6 +56,9 @@ internal static class WebSetup
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
+            // Bad requests say what was wrong (400), never a 500: an action the page lacks, a form that cannot be read.
+            options.Filters.Add(new KnownHandlerFilter());
+            options.Filters.Add(new FormBodyFilter());
             options.Filters.Add(new Teams.TeamAccessFilter());
             options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
             options.ModelBinderProviders.Insert(0, new Checks.LinesBinderProvider());
@@ -126,6 +129,7 @@ internal static class WebSetup
         }
 
         app.UseStatusCodePagesWithReExecute("/Errors/{0}");
+        app.UseUtf8Bodies();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
