@@ -6,6 +6,9 @@ public sealed class AuditEvent
     public const int ActionMaxLength = 48;
     public const int TextMaxLength = 300;
 
+    /// <summary>How long an entry is kept; a daily job deletes older ones (Watchtower.Monitoring's AuditRetention).</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(365);
+
     public long Id { get; set; }
     public int TeamId { get; set; }
     public DateTimeOffset At { get; set; }

@@ -13,6 +13,7 @@ using Serilog.Formatting.Compact;
 using Watchtower.Data;
 using Microsoft.Extensions.Options;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.Retention;
 using Watchtower.Monitoring.State;
 using Watchtower.Probes;
 using Watchtower.Probes.Egress;
@@ -112,6 +113,8 @@ public static class WatchtowerHostBuilderExtensions
         {
             builder.Services.AddSingleton<CheckDispatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
+            // Housekeeping runs where dispatching does: every install has at least one such host.
+            builder.Services.AddHostedService<AuditRetention>();
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 using Watchtower.Web.Teams;
 
@@ -56,6 +55,9 @@ internal static class WebSetup
 
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {
+            // Bad requests say what was wrong (400), never a 500: an action the page lacks, a form that cannot be read.
+            options.Filters.Add(new KnownHandlerFilter());
+            options.Filters.Add(new FormBodyFilter());
             options.Filters.Add(new Teams.TeamAccessFilter());
             options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
             options.ModelBinderProviders.Insert(0, new Checks.LinesBinderProvider());
@@ -103,17 +105,11 @@ internal static class WebSetup
                 .SetVaryByRouteValue("slug")
                 .Tag(StatusPageCacheTag)));
 
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("Watchtower:KnownProxies").Get<string[]>() ?? [])
-            {
-                if (IPAddress.TryParse(proxy, out var address))
-                {
-                    options.KnownProxies.Add(address);
-                }
-            }
-        });
+        // Forwarded headers only from the configured proxies; checked at start. PostConfigure, so that
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED (whose setup trusts every peer) cannot widen it.
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
     }
 
     public static void UseWatchtowerWeb(this WebApplication app)
@@ -126,6 +122,7 @@ internal static class WebSetup
         }
 
         app.UseStatusCodePagesWithReExecute("/Errors/{0}");
+        app.UseUtf8Bodies();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

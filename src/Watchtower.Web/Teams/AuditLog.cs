@@ -9,7 +9,8 @@ namespace Watchtower.Web.Teams;
 /// </summary>
 public sealed class AuditLog(TeamScope scope, IHttpContextAccessor http, TimeProvider time)
 {
-    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(365);
+    /// <summary>A year; older entries are deleted by the daily retention job.</summary>
+    public static readonly TimeSpan KeptFor = AuditEvent.KeptFor;
 
     /// <summary>Records an action in the current team.</summary>
     public void Record(string action, string target, string? details = null) => Record(scope.TeamId, action, target, details);

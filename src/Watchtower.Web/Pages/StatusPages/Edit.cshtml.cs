@@ -67,7 +67,17 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
         StatusPage = await LoadAsync(id, cancellationToken);
-        if (StatusPage is null || await HasForeignCheckAsync(cancellationToken))
+        if (StatusPage is null)
+        {
+            return NotFound();
+        }
+
+        if (RepeatedCheck() is { } refused)
+        {
+            return refused;
+        }
+
+        if (await HasForeignCheckAsync(cancellationToken))
         {
             // A forged id of someone else's check: not found, like any other id that is not yours.
             return NotFound();
@@ -87,7 +97,7 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
 
         // The form's order; rows posted with the same position keep the order they came in.
         var ordered = Choices.Where(c => c.Shown).Select((c, index) => (c.CheckId, c.Position, index))
-            .OrderBy(c => c.Position).ThenBy(c => c.index).Select(c => c.CheckId).Distinct().ToList();
+            .OrderBy(c => c.Position).ThenBy(c => c.index).Select(c => c.CheckId).ToList();
         StatusPage.Checks.Clear();
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -117,7 +127,17 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
     public async Task<IActionResult> OnPostMoveAsync(int id, string? move, CancellationToken cancellationToken)
     {
         StatusPage = await LoadAsync(id, cancellationToken);
-        if (StatusPage is null || await HasForeignCheckAsync(cancellationToken))
+        if (StatusPage is null)
+        {
+            return NotFound();
+        }
+
+        if (RepeatedCheck() is { } refused)
+        {
+            return refused;
+        }
+
+        if (await HasForeignCheckAsync(cancellationToken))
         {
             return NotFound();
         }
@@ -154,6 +174,19 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         }
 
         return page;
+    }
+
+    /// <summary>
+    /// The form has one row per check; a check in two rows is a forged or broken form, and which row
+    /// to believe (shown or not, which position) cannot be told, so it is refused rather than guessed.
+    /// </summary>
+    private IActionResult? RepeatedCheck()
+    {
+        var twice = Choices.GroupBy(c => c.CheckId).FirstOrDefault(g => g.Skip(1).Any());
+        return twice is null
+            ? null
+            : RequestProblem.Result(HttpContext, string.Create(CultureInfo.InvariantCulture,
+                $"This form lists check #{twice.Key} more than once; a page shows each check once. Reload the editor and save again."));
     }
 
     private async Task<bool> HasForeignCheckAsync(CancellationToken cancellationToken)
