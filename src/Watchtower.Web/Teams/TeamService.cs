@@ -16,6 +16,9 @@ public sealed record TeamOutcome(bool Done, string Message)
     public static TeamOutcome Ok(string message) => new(true, message);
 
     public static TeamOutcome No(string message) => new(false, message);
+
+    /// <summary>The person named is not in the current team (another team's member, or nobody): pages answer 404, as for any id that is not the team's.</summary>
+    public static TeamOutcome NotAMember { get; } = No("That person is not in this team.");
 }
 
 /// <summary>
@@ -337,7 +340,7 @@ public sealed class TeamService(
         var members = await Db.TeamMembers.Include(m => m.User).Where(m => m.TeamId == teamId).ToListAsync(cancellationToken);
         var member = members.FirstOrDefault(m => m.UserId == userId);
         return member is null
-            ? TeamOutcome.No("That person is not in this team.")
+            ? TeamOutcome.NotAMember
             : await change(member, members.Count(m => m.Role == TeamRole.Owner));
     }
 
