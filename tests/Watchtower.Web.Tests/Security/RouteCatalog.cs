@@ -187,8 +187,6 @@ internal sealed class RouteCatalog
         ["POST /Account/ResetPassword"] = Access.Public,
         ["GET /Index"] = Access.Public,
         ["GET /Status/Page"] = Access.Public,
-        ["GET /Errors/Index"] = Access.Public,
-        ["POST /Errors/Index"] = Access.Public,
     };
 
     /// <summary>Handler parameters of team pages that carry an id, and what the id names.</summary>
