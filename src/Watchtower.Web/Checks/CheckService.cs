@@ -194,7 +194,10 @@ public sealed class CheckService(
             }
             else if (check.Enabled)
             {
-                check.NextRunAt = time.GetUtcNow(); // run the edited check soon rather than after the old interval
+                // Run the edited check soon rather than after the old interval; a run in flight
+                // (leased under the old settings) writes nothing.
+                check.NextRunAt = time.GetUtcNow();
+                check.LeaseId = null;
             }
         }, cancellationToken);
         if (check is null)
@@ -229,16 +232,16 @@ public sealed class CheckService(
     /// <summary>Deletes the check with its results, state changes and page placements. Null when not found.</summary>
     public async Task<Check?> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        var check = await scope.FindCheckAsync(id, cancellationToken);
-        if (check is null)
+        var check = await ChangeAsync(id, check =>
         {
-            return null;
+            scope.Db.Checks.Remove(check);
+            audit.Record("check.deleted", Describe(check));
+        }, cancellationToken);
+        if (check is not null)
+        {
+            await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         }
 
-        scope.Db.Checks.Remove(check);
-        audit.Record("check.deleted", Describe(check));
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         return check;
     }
 
