@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Engine;
 using Watchtower.Probes;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Teams;
@@ -16,7 +17,7 @@ namespace Watchtower.Web.Pages;
 /// a GET form, so it works without JavaScript. A team of thousands of checks gets a page of the same
 /// size as a team of fifty; the counts come from one grouped query.
 /// </summary>
-public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress, IOptions<QuotaOptions> quotas, TimeProvider time) : PageModel
+public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress, IOptions<QuotaOptions> quotas, ProbeLocations locations, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
     public const int SearchMaxLength = 100;
@@ -37,6 +38,12 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
     public IReadOnlyList<Check> Checks { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>
+    /// The probe locations the team's running checks need that no live worker serves (no Hangfire
+    /// server with a recent heartbeat on that queue): their checks are not being run, and the owner is told.
+    /// </summary>
+    public IReadOnlyList<string> LocationsWithoutWorker { get; private set; } = [];
 
     /// <summary>Checks in each state among those the kind and text filters let through (every state present, 0 when none).</summary>
     public IReadOnlyDictionary<CheckState, int> StateCounts { get; private set; } = new Dictionary<CheckState, int>();
@@ -107,6 +114,15 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
             })
             .ToListAsync(cancellationToken);
         StatusPages = pages.ConvertAll(p => new PageRow(p.Id, p.Name, p.Slug, PublicUrl(p.Slug), OverallStatus.FromCounts(p.Up, p.Degraded, p.Down, p.Listed), p.Listed));
+
+        // The locations the team's running checks need, against those a worker beats for (one small query each).
+        var needed = await scope.Checks.Where(c => c.Enabled).Select(c => c.Location).Distinct().ToListAsync(cancellationToken);
+        if (needed.Count > 0)
+        {
+            var live = locations.Live();
+            // As the dispatcher matches them: a check's location is claimed only for a queue of exactly that name.
+            LocationsWithoutWorker = [.. needed.Where(l => !live.Contains(l)).Order(StringComparer.Ordinal)];
+        }
 
         var (teamId, now) = (scope.TeamId, Now);
         var members = await scope.Db.TeamMembers.CountAsync(m => m.TeamId == teamId, cancellationToken);

@@ -131,6 +131,52 @@ public abstract class DashboardTests(AppFixture fixture)
         Assert.Equal((HttpStatusCode.OK, 50, "Page 1 of 3"), (junk.Status, Rows(junk).Count, junk.Text("#page-of")));
     }
 
+    [Fact]
+    public async Task Five_thousand_checks_make_a_dashboard_of_one_page_of_fifty_under_200_KB_with_the_counts_of_all()
+    {
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await SeedAsync(app, owner.Email, 5000, wordy: true);
+
+        var dashboard = await owner.GetAsync("/Dashboard");
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(dashboard.Body);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Dashboard of 5,000 checks ({app.Store}): {bytes:N0} bytes of HTML");
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.Status);
+        Assert.True(bytes < 200 * 1024, $"the dashboard of 5,000 checks is {bytes:N0} bytes");
+        Assert.Equal(50, Rows(dashboard).Count);
+        Assert.Equal("1–50 of 5,000 checks", dashboard.Text("#checks-showing"));
+        Assert.Equal("Page 1 of 100", dashboard.Text("#page-of"));
+        Assert.Equal(["5,000 All", "7 Down", "5 Degraded", "4,970 Operational", "8 Paused", "10 Pending"], Counts(dashboard));
+        Assert.StartsWith("5000 of ", dashboard.Text("#quota-checks"), StringComparison.Ordinal);
+
+        // The last page and a narrow filter are as small.
+        var last = await owner.GetAsync("/Dashboard?p=100");
+        Assert.Equal(("Page 100 of 100", 50), (last.Text("#page-of"), Rows(last).Count));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(last.Body) < 200 * 1024);
+        var down = await owner.GetAsync("/Dashboard?state=down&q=host-00");
+        Assert.Equal(6, Rows(down).Count);
+    }
+
+    [Fact]
+    public async Task A_location_that_no_worker_serves_is_named_while_the_team_has_running_checks_there()
+    {
+        // This app runs no engine: nothing serves the default location.
+        var app = await fixture.UseAsync();
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        Assert.Null((await owner.GetAsync("/Dashboard")).Document.QuerySelector(".no-worker")); // no checks, nothing to warn of
+
+        var checkId = await owner.CreateCheckAsync(OwnerSteps.CheckForm("Mail server", "mail.example.com", "25"));
+        var dashboard = await owner.GetAsync("/Dashboard");
+        Assert.Equal("No worker is running for location default: its checks are not being run.", dashboard.Text("#no-worker-default"));
+        Assert.Equal("status", dashboard.Document.QuerySelector("#no-worker-default")!.GetAttribute("role"));
+
+        // Paused, its check needs no worker.
+        var paused = await owner.PostFormAsync($"/Checks/{checkId}?handler=Pause", [], formPage: $"/Checks/{checkId}");
+        Assert.Equal(HttpStatusCode.Redirect, paused.Status);
+        Assert.Null((await owner.GetAsync("/Dashboard")).Document.QuerySelector(".no-worker"));
+    }
+
     private static readonly string[] ShopNames = [.. Enumerable.Range(1, 120).Where(n => n % 10 == 0).Select(n => $"Check {n:000}")];
 
     private static List<string> Rows(OwnerClient.Page page) =>
@@ -145,28 +191,35 @@ public abstract class DashboardTests(AppFixture fixture)
     /// <summary>
     /// <paramref name="count"/> checks named "Check 001"…, written straight to the database: every tenth an
     /// HTTP check of a shop URL, the others TCP on host-NNN.example; states spread over the five.
+    /// <paramref name="wordy"/>: long names, URLs and a message on every check, as a busy team's look.
     /// </summary>
-    internal static async Task SeedAsync(WatchtowerApp app, string email, int count)
+    internal static async Task SeedAsync(WatchtowerApp app, string email, int count, bool wordy = false)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scope = app.CreateScope(out var db);
         var teamId = await db.TeamMembers.Where(m => m.User!.Email == email).Select(m => m.TeamId).SingleAsync(ct);
         var now = DateTimeOffset.UtcNow;
-        db.Checks.AddRange(Enumerable.Range(1, count).Select(n => new Check
+        for (var from = 1; from <= count; from += 1000)
         {
-            TeamId = teamId,
-            Name = $"Check {n:000}",
-            Settings = n % 10 == 0
-                ? new Watchtower.Probes.Http.HttpSettings { Url = $"https://shop-{n}.example.com/health" }
-                : new Watchtower.Probes.Tcp.TcpSettings { Host = $"host-{n:000}.example", Port = 25 },
-            State = StateOf(n),
-            Enabled = StateOf(n) != CheckState.Paused,
-            LastCheckedAt = StateOf(n) == CheckState.Pending ? null : now.AddSeconds(-n),
-            LastMessage = StateOf(n) == CheckState.Down ? "Connection refused on port 25." : null,
-            CreatedAt = now,
-            NextRunAt = now.AddYears(1),
-        }));
-        await db.SaveChangesAsync(ct);
+            db.Checks.AddRange(Enumerable.Range(from, Math.Min(1000, count - from + 1)).Select(n => new Check
+            {
+                TeamId = teamId,
+                Name = wordy ? $"Check {n:000} · order intake and payment gateway of the EU web shop" : $"Check {n:000}",
+                Settings = n % 10 == 0
+                    ? new Watchtower.Probes.Http.HttpSettings { Url = wordy ? $"https://shop-{n}.example.com/api/v2/health/ready?region=eu-central-1&deep=true" : $"https://shop-{n}.example.com/health" }
+                    : new Watchtower.Probes.Tcp.TcpSettings { Host = $"host-{n:000}.example", Port = 25 },
+                State = StateOf(n),
+                Enabled = StateOf(n) != CheckState.Paused,
+                LastCheckedAt = StateOf(n) == CheckState.Pending ? null : now.AddSeconds(-n),
+                LastLatencyMs = StateOf(n) == CheckState.Pending ? null : 10 + (n % 300),
+                LastMessage = StateOf(n) == CheckState.Down ? "Connection refused on port 25."
+                    : wordy && StateOf(n) != CheckState.Pending ? "Connected in 12 ms; the server greeted with 220 mail.example.com ESMTP Postfix (Debian/GNU) ready." : null,
+                CreatedAt = now,
+                NextRunAt = now.AddYears(1),
+            }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>Of 120: 7 down, 5 degraded, 8 paused, 10 pending, 90 up; of the twelve shops (every tenth) one down, one paused, one pending.</summary>
@@ -229,5 +282,48 @@ public sealed class PublicBaseUrlTests
         var error = Assert.ThrowsAny<Exception>(() => app.Services);
 
         Assert.Contains("Watchtower:PublicBaseUrl must be an absolute http or https address", error.ToString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>With a worker serving the default location (this host runs the engine), only the other locations are named.</summary>
+public sealed class DashboardWorkerTests
+{
+    [Fact]
+    public async Task Only_the_location_without_a_live_worker_is_named()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await WatchtowerApp.CreateAsync(new AppOptions { RunEngine = true }, ct);
+        using var owner = await new OwnerClient(app).RegisterAsync();
+        await using var listener = new LoopbackListener();
+        await owner.CreateCheckAsync(OwnerSteps.CheckForm("Local", "127.0.0.1", listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using (var scope = app.CreateScope(out var db))
+        {
+            var check = await db.Checks.SingleAsync(c => c.Name == "Local", ct);
+            db.Checks.Add(new Check
+            {
+                TeamId = check.TeamId, Name = "Frankfurt", Settings = new Watchtower.Probes.Tcp.TcpSettings { Host = "127.0.0.1", Port = listener.Port },
+                Location = "eu-west", CreatedAt = DateTimeOffset.UtcNow, NextRunAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        // The Hangfire server announces itself when it starts: the default location is live from then on.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        OwnerClient.Page dashboard;
+        do
+        {
+            dashboard = await owner.GetAsync("/Dashboard");
+        }
+        while (dashboard.Document.QuerySelector("#no-worker-default") is not null && waited.Elapsed < TimeSpan.FromSeconds(15) && await Delay(ct));
+
+        Assert.Null(dashboard.Document.QuerySelector("#no-worker-default"));
+        Assert.Equal("No worker is running for location eu-west: its checks are not being run.", dashboard.Text("#no-worker-eu-west"));
+        Assert.Single(dashboard.Document.QuerySelectorAll(".no-worker"));
+    }
+
+    private static async Task<bool> Delay(CancellationToken ct)
+    {
+        await Task.Delay(200, ct);
+        return true;
     }
 }
