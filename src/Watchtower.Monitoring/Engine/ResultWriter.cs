@@ -24,7 +24,7 @@ public sealed class ResultWriter : IAsyncDisposable
     /// <summary>How long the first result waits for others to share its transaction.</summary>
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
 
-    private readonly Channel<Pending> channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> channel = Channel.CreateUnbounded<Pending>(); // not SingleReader: that channel cannot Count (NotSupportedException), which killed the loop
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
     private readonly ILogger<ResultWriter> logger;
