@@ -55,8 +55,55 @@ public sealed class BenchSettings
     /// <summary>Results per second the schedule asks for.</summary>
     public double Demand => Checks / Interval.TotalSeconds;
 
+    /// <summary>Scenario names the issue uses for the same scenarios.</summary>
+    private static readonly Dictionary<string, string> ScenarioAliases = new(StringComparer.Ordinal)
+    {
+        ["worker-kill"] = "kill9",
+    };
+
+    /// <summary>
+    /// Turns "--checks 2000", "--checks=2000" and "--minutes 5" into the key=value words; "--minutes N"
+    /// is "duration=Nm" and "--scenario" is "scenarios".
+    /// </summary>
+    public static IEnumerable<string> Normalize(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                yield return arg;
+                continue;
+            }
+
+            var word = arg[2..];
+            string key, value;
+            if (word.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
+            {
+                (key, value) = (word[..eq], word[(eq + 1)..]);
+            }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                (key, value) = (word, args[++i]);
+            }
+            else
+            {
+                (key, value) = (word, "on");
+            }
+
+            yield return key switch
+            {
+                "minutes" => $"duration={value}m",
+                "scenario" => $"scenarios={value}",
+                _ => $"{key}={value}",
+            };
+        }
+    }
+
     public static BenchSettings Parse(IEnumerable<string> args)
     {
+        args = Normalize(args.ToList());
         var app = new Dictionary<string, string>();
         var worker = new Dictionary<string, string>();
         var web = new Dictionary<string, string>();
@@ -67,7 +114,7 @@ public sealed class BenchSettings
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                throw new ArgumentException($"Arguments are key=value words; “{arg}” is not one. See docs/benchmarks.md.");
+                throw new ArgumentException($"Arguments are key=value words or --key value; “{arg}” is neither. See docs/benchmarks.md.");
             }
 
             var (key, value) = (arg[..eq], arg[(eq + 1)..]);
@@ -157,9 +204,10 @@ public sealed class BenchSettings
             return AllScenarios;
         }
 
-        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => ScenarioAliases.GetValueOrDefault(n, n)).Distinct().ToArray();
         var unknown = names.Except(AllScenarios).ToList();
-        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}.");
+        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)} (worker-kill = kill9), or all.");
     }
 
     private static int ParseCount(string value) => int.Parse(value.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);

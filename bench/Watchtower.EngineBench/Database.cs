@@ -163,9 +163,13 @@ public sealed class Database(string connectionString, SchemaNames names, string 
             {
                 try
                 {
-                    // Checks named by jobs not yet finished: the batch job's first argument is the array of check ids.
+                    // Checks held by the leases of jobs not yet finished: a batch job's only argument is its lease id.
                     claimed = Convert.ToInt64(await ScalarAsync(connection,
-                        $"SELECT coalesce(sum(json_array_length((arguments::json->>0)::json)), 0) FROM {database.Hangfire}.job WHERE statename IN ('Enqueued', 'Processing')",
+                        $"""
+                        SELECT count(*) FROM {database.Names.ChecksTable} c
+                        WHERE c."LeaseId" IS NOT NULL AND c."LeaseId"::text IN (
+                            SELECT trim(both '"' from (arguments::json->>0)) FROM {database.Hangfire}.job WHERE statename IN ('Enqueued', 'Processing'))
+                        """,
                         cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
                 }
                 catch (PostgresException)
@@ -195,26 +199,22 @@ public sealed class Database(string connectionString, SchemaNames names, string 
             return new QueueSample(DateTimeOffset.UtcNow, queued, fetched, processing, claimed, leased);
         }
 
-        /// <summary>If the checks table has a lease column (an engine with leases), count the checks holding one.</summary>
+        /// <summary>
+        /// If the checks table has the engine's lease column, count the checks holding an unexpired
+        /// lease (while leased, "NextRunAt" is the lease's expiry).
+        /// </summary>
         private async Task<string?> LeaseQueryAsync(CancellationToken cancellationToken)
         {
             await using var command = new NpgsqlCommand(
                 """
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
-                WHERE a.attrelid = @t::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attname ILIKE '%lease%'
-                ORDER BY (format_type(a.atttypid, a.atttypmod) LIKE 'timestamp%') DESC, a.attnum LIMIT 1
+                SELECT count(*) FROM pg_attribute a
+                WHERE a.attrelid = @t::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attname = 'LeaseId'
                 """, connection);
             command.Parameters.AddWithValue("t", database.Names.ChecksTable);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            var column = $"\"{reader.GetString(0)}\"";
-            return reader.GetString(1).StartsWith("timestamp", StringComparison.Ordinal)
-                ? $"SELECT count(*) FROM {database.Names.ChecksTable} WHERE {column} > now()"
-                : $"SELECT count(*) FROM {database.Names.ChecksTable} WHERE {column} IS NOT NULL";
+            var found = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            return found
+                ? $"SELECT count(*) FROM {database.Names.ChecksTable} WHERE \"LeaseId\" IS NOT NULL AND {database.Names.NextRunAt} > now()"
+                : null;
         }
     }
 

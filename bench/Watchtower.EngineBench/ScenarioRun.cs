@@ -166,7 +166,7 @@ public sealed class ScenarioRun : IAsyncDisposable
         }
 
         FirstSlot = DateTimeOffset.UtcNow + lead;
-        Phases = await Seeder.StartSchedule(Db.ConnectionString, Db.Names, parkedBase, FirstSlot, cancellationToken);
+        Phases = await Seeder.StartSchedule(Db.ConnectionString, Db.Names, (int)Settings.Interval.TotalSeconds, FirstSlot, cancellationToken);
         Log($"schedule started: first slot {Clock(FirstSlot)}, measured from {Clock(WindowStart)}");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Engine;
 using Watchtower.Probes.Tcp;
 
 namespace Watchtower.EngineBench;
@@ -36,8 +37,8 @@ public sealed record SchemaNames(string ChecksTable, string CheckId, string Next
 /// <summary>
 /// Seeds the run's database through the app's own entities: one owner (who can sign in), one team,
 /// N TCP port-open checks and a public status page. Checks are written with their first run a
-/// day ahead (so nothing runs while the processes start) and later moved to their real phase in one
-/// statement (<see cref="StartSchedule"/>), spread evenly over the interval.
+/// day ahead (so nothing runs while the processes start) and later moved to their first slot in one
+/// statement (<see cref="StartSchedule"/>).
 /// </summary>
 public static class Seeder
 {
@@ -132,24 +133,33 @@ public static class Seeder
     }
 
     /// <summary>
-    /// Moves every check's first run from the parked day-ahead time to <paramref name="firstSlot"/> plus its
-    /// spread, in one statement, and returns each check's first due time: its phase.
+    /// Moves every check's first run from the parked day-ahead time to its first slot after
+    /// <paramref name="firstSlot"/>, in one statement, and returns each check's first due time: its
+    /// phase. The slots are the engine's own (<see cref="Schedule.NextSlot"/>: a phase derived from
+    /// the check id, on the Unix clock), because after its first run the engine schedules every
+    /// check there whatever the harness wrote; so the checks are spread as the engine spreads them.
     /// </summary>
-    public static async Task<Dictionary<int, DateTimeOffset>> StartSchedule(string connectionString, SchemaNames names, DateTimeOffset parkedBase, DateTimeOffset firstSlot, CancellationToken cancellationToken)
+    public static async Task<Dictionary<int, DateTimeOffset>> StartSchedule(string connectionString, SchemaNames names, int intervalSeconds, DateTimeOffset firstSlot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(names);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"UPDATE {names.ChecksTable} SET {names.NextRunAt} = {names.NextRunAt} - @shift RETURNING {names.CheckId}, {names.NextRunAt}", connection);
-        command.Parameters.AddWithValue("shift", parkedBase + Parked - firstSlot);
-        var phases = new Dictionary<int, DateTimeOffset>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var ids = new List<int>();
+        await using (var read = new NpgsqlCommand($"SELECT {names.CheckId} FROM {names.ChecksTable}", connection))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
-            phases[reader.GetInt32(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt32(0));
+            }
         }
 
+        var phases = ids.ToDictionary(id => id, id => Schedule.NextSlot(id, intervalSeconds, firstSlot));
+        await using var command = new NpgsqlCommand(
+            $"UPDATE {names.ChecksTable} c SET {names.NextRunAt} = p.due FROM unnest(@ids, @due) AS p(id, due) WHERE c.{names.CheckId} = p.id", connection);
+        command.Parameters.AddWithValue("ids", phases.Keys.ToArray());
+        command.Parameters.AddWithValue("due", phases.Values.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return phases;
     }
 }
