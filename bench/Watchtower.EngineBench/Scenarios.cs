@@ -213,7 +213,8 @@ public static class Scenarios
 
                 if (sample.Processing > 0 || DateTimeOffset.UtcNow > deadline)
                 {
-                    return $"{sample.Processing} batch job(s) processing, {sample.Queued} queued, {(sample.ClaimedChecks is { } c ? $"{c:N0}" : "n/a")} checks in unfinished jobs";
+                    return $"{sample.Processing} batch job(s) processing, {sample.Queued} queued, {(sample.ClaimedChecks is { } c ? $"{c:N0}" : "n/a")} checks in unfinished jobs, " +
+                           $"{(sample.LeasedChecks is { } l ? $"{l:N0}" : "n/a")} checks leased (probes in flight or about to start)";
                 }
 
                 await Task.Delay(20, cancellationToken);
@@ -245,12 +246,15 @@ public static class Scenarios
         await ScenarioRun.UntilAsync(pausedAt + s.Pause, cancellationToken);
         var returnedAt = DateTimeOffset.UtcNow;
         var queueAtReturn = run.Sampler!.LatestQueue;
+        AppProcess? back = null;
         for (var i = 0; i < s.Workers; i++)
         {
-            await run.StartWorkerAsync(waitReady: i == s.Workers - 1, cancellationToken);
+            back = await run.StartWorkerAsync(waitReady: i == s.Workers - 1, cancellationToken);
         }
 
-        run.Log("Worker(s) back");
+        // Runs after the return are counted from when the Worker was ready, not from when it was started.
+        var readyAt = back?.ReadyAt ?? returnedAt;
+        run.Log($"Worker(s) back, ready {(readyAt - returnedAt).TotalSeconds:0.0} s after the start");
         var end = Max(run.FirstSlot + s.Duration, returnedAt + s.AfterReturn);
         await ScenarioRun.UntilAsync(end, cancellationToken);
         var analysis = await run.FinishAsync(cancellationToken);
@@ -269,12 +273,12 @@ public static class Scenarios
                           $"checks in unfinished jobs max {claimed}; checks holding a lease max {leased}");
 
         // On return: at most one catch-up run per check, none twice in a slot, and no lock-step.
-        var firstInterval = analysis.RunsPerCheck(returnedAt, returnedAt + s.Interval);
+        var firstInterval = analysis.RunsPerCheck(readyAt, readyAt + s.Interval);
         var mostRuns = firstInterval.Keys.DefaultIfEmpty(0).Max();
         var afterReturn = analysis.Slots(returnedAt - s.Interval, end - s.Interval - s.Timeout - s.Grace);
         var rateEnd = end - s.Timeout - s.Grace;
-        var burst = analysis.Bursts(returnedAt, rateEnd, s.LockstepWindow);
-        var later = analysis.Bursts(returnedAt + s.Interval, rateEnd, s.LockstepWindow);
+        var burst = analysis.Bursts(readyAt, rateEnd, s.LockstepWindow);
+        var later = analysis.Bursts(readyAt + s.Interval, rateEnd, s.LockstepWindow);
         Console.WriteLine($"    runs per check in the first interval after return: {string.Join(", ", firstInterval.Select(kv => $"{kv.Key}×: {kv.Value:N0}"))}");
         foreach (var (check, due, starts) in afterReturn.DuplicateExamples)
         {
