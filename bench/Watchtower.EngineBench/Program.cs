@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Watchtower.EngineBench;
 
-// The engine under load and faults (docs/benchmarks.md, "Engine under load and faults").
+// The engine under load and faults (docs/benchmarks.md, section "Engine").
 //   dotnet run -c Release --project bench/Watchtower.EngineBench -- --checks 20000 --minutes 5 --scenario all
 //   (or key=value words: checks=2000 duration=2m scenarios=steady,pg-restart …)
 // Exit code: 0 every scenario passed, 1 one failed (or was skipped), 2 the harness itself failed.

@@ -6,7 +6,7 @@ namespace Watchtower.EngineBench;
 public sealed record BenchContext(BenchSettings Settings, PostgresServer Postgres, TargetFarm Farm, AppPaths Paths, string OutDirectory, SchemaNames Names);
 
 /// <summary>
-/// The scenarios (docs/benchmarks.md, "Engine under load and faults"). Each starts from a fresh
+/// The scenarios (docs/benchmarks.md, section "Engine"). Each starts from a fresh
 /// database, runs real processes against the loopback targets and ends in one PASS/FAIL line.
 /// </summary>
 public static class Scenarios
