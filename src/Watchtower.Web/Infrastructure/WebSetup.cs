@@ -36,6 +36,10 @@ internal static class WebSetup
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<Incidents.IncidentMarkdown>();
+        builder.Services.AddScoped<Incidents.IncidentService>();
+        builder.Services.AddScoped<Incidents.MaintenanceService>();
+        builder.Services.AddScoped<Incidents.PublicIncidents>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -102,7 +106,8 @@ internal static class WebSetup
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                .SetVaryByRouteValue("slug")
+                .SetVaryByRouteValue("slug", "id")
+                .SetVaryByQuery("p")
                 .Tag(StatusPageCacheTag)));
 
         // Forwarded headers only from the configured proxies; checked at start. PostConfigure, so that

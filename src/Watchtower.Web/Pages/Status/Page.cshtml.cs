@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Probes;
+using Watchtower.Web.Incidents;
 using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Status;
@@ -14,15 +15,18 @@ namespace Watchtower.Web.Pages.Status;
 /// and is served from the output cache. Shows nothing owner-only: a target only when its owner opted in.
 /// </summary>
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
-public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider time) : PageModel
+public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncidents incidents, TimeProvider time) : PageModel
 {
-    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason);
+    /// <summary>A service. <paramref name="Display"/> overrides the check's own state: under maintenance, or what an open incident says of it when worse.</summary>
+    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason, ComponentStatus? Display = null);
 
     public string Name { get; private set; } = "";
     public string? Description { get; private set; }
     public OverallStatus Overall { get; private set; } = OverallStatus.From([]);
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
+    public string Slug { get; private set; } = "";
+    public PageIncidents Incidents { get; private set; } = new([], [], [], new HashSet<int>(), new Dictionary<int, ComponentStatus>());
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -31,10 +35,13 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider t
             .Where(p => p.Slug == normalized)
             .Select(p => new
             {
+                p.Id,
+                p.Slug,
                 p.Name,
                 p.Description,
                 Checks = p.Checks.OrderBy(pc => pc.SortOrder).Select(pc => new
                 {
+                    pc.CheckId,
                     pc.Check!.Name,
                     pc.Check.State,
                     pc.Check.LastCheckedAt,
@@ -55,6 +62,8 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider t
         }
 
         Now = time.GetUtcNow();
+        Slug = page.Slug;
+        Incidents = await incidents.ForPageAsync(page.Id, Now, cancellationToken);
         Name = page.Name;
         Description = page.Description;
         Rows = page.Checks.ConvertAll(c => new Row(
@@ -63,9 +72,28 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, TimeProvider t
             c.LastCheckedAt,
             c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
             c.ShowTargetOnStatusPage ? PublicTarget((IKindSettings?)c.Tcp ?? (IKindSettings?)c.Http ?? (IKindSettings?)c.Dns ?? (IKindSettings?)c.Ssl ?? c.Seo) : null,
-            c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null));
-        Overall = OverallStatus.From(Rows.Select(r => r.State).ToList());
+            c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null,
+            Display(c.CheckId, c.State)));
+        var counted = Rows.Where(r => r.Display != ComponentStatus.UnderMaintenance).Select(r => r.Display is { } shown ? IncidentText.AsCheckState(shown) : r.State).ToList();
+        Overall = OverallStatus.From(counted);
+        if (Rows.Any(r => r.Display == ComponentStatus.UnderMaintenance) && Overall.Level is OverallLevel.Operational or OverallLevel.Unknown)
+        {
+            Overall = OverallStatus.UnderMaintenance;
+        }
         return Page();
+    }
+
+    private ComponentStatus? Display(int checkId, CheckState state)
+    {
+        if (Incidents.ChecksInMaintenance.Contains(checkId))
+        {
+            return ComponentStatus.UnderMaintenance;
+        }
+
+        var own = IncidentText.AsComponentStatus(state);
+        return Incidents.IncidentStates.TryGetValue(checkId, out var said) && said > (own ?? ComponentStatus.Operational) && said != ComponentStatus.UnderMaintenance
+            ? said
+            : null;
     }
 
     /// <summary>The target an owner chose to show: a URL without its query string or credentials (tokens hide there).</summary>
