@@ -50,38 +50,7 @@ public sealed class EditModel(IncidentService incidents, MaintenanceService main
         }
 
         TempData["Flash"] = "Maintenance saved.";
-        return RedirectToPage(new { id });
-    }
-
-    public Task<IActionResult> OnPostStartAsync(int id, CancellationToken cancellationToken) =>
-        ActAsync(id, maintenance.StartAsync(id, cancellationToken), "Maintenance started: its services show “Under maintenance”.");
-
-    public Task<IActionResult> OnPostCompleteAsync(int id, CancellationToken cancellationToken) =>
-        ActAsync(id, maintenance.CompleteAsync(id, cancellationToken), "Maintenance completed.");
-
-    public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
-    {
-        var pageId = (await maintenance.FindAsync(id, cancellationToken))?.StatusPageId;
-        var outcome = await maintenance.CancelAsync(id, cancellationToken);
-        if (outcome.NotFound || pageId is null)
-        {
-            return NotFound();
-        }
-
-        TempData["Flash"] = "Maintenance cancelled.";
-        return RedirectToPage("/StatusPages/Incidents", new { id = pageId });
-    }
-
-    private async Task<IActionResult> ActAsync(int id, Task<Outcome> action, string message)
-    {
-        var outcome = await action;
-        if (outcome.NotFound)
-        {
-            return NotFound();
-        }
-
-        TempData["Flash"] = message;
-        return RedirectToPage(new { id });
+        return RedirectToPage("/Maintenance/Details", new { id });
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
