@@ -243,9 +243,9 @@ internal sealed class RouteCatalog
         [("Choices", typeof(List<Pages.StatusPages.EditModel.CheckChoice>))] = [new("Choices.CheckId", ObjectKind.Check, Strict: true)],
         [("Invite", typeof(Pages.Teams.IndexModel.InviteInput))] = [],
         // The incident form's affected services and the maintenance form's services: another team's check is a field error, like a missing one.
-        [("Input", typeof(Incidents.IncidentInput))] = [new("Input.Components.CheckId", ObjectKind.Check, Strict: false)],
-        [("Input", typeof(Incidents.MaintenanceInput))] = [new("Input.CheckIds", ObjectKind.Check, Strict: false)],
-        [("Update", typeof(Incidents.UpdateInput))] = [],
+        [("Input", typeof(Watchtower.Web.Incidents.IncidentInput))] = [new("Input.Components.CheckId", ObjectKind.Check, Strict: false)],
+        [("Input", typeof(Watchtower.Web.Incidents.MaintenanceInput))] = [new("Input.CheckIds", ObjectKind.Check, Strict: false)],
+        [("Update", typeof(Watchtower.Web.Incidents.UpdateInput))] = [],
         [("Name", typeof(string))] = [],
         [("ConfirmName", typeof(string))] = [],
         [("Token", typeof(string))] = [],

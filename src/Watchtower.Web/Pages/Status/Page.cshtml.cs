@@ -76,6 +76,12 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
             Display(c.CheckId, c.State)));
         var counted = Rows.Where(r => r.Display != ComponentStatus.UnderMaintenance).Select(r => r.Display is { } shown ? IncidentText.AsCheckState(shown) : r.State).ToList();
         Overall = OverallStatus.From(counted);
+        var shown = Rows.Where(r => r.Display != ComponentStatus.UnderMaintenance).Select(r => r.Display ?? IncidentText.AsComponentStatus(r.State)).OfType<ComponentStatus>().ToList();
+        if (shown.Contains(ComponentStatus.PartialOutage) && !shown.All(s => s == ComponentStatus.MajorOutage))
+        {
+            // An owner's "partial outage" is partial, even when it is the page's only service.
+            Overall = new OverallStatus(OverallLevel.PartialOutage, "Partial outage");
+        }
         if (Rows.Any(r => r.Display == ComponentStatus.UnderMaintenance) && Overall.Level is OverallLevel.Operational or OverallLevel.Unknown)
         {
             Overall = OverallStatus.UnderMaintenance;
