@@ -22,6 +22,11 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<Check> Checks => Set<Check>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<CheckStateChange> CheckStateChanges => Set<CheckStateChange>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
+    public DbSet<IncidentComponent> IncidentComponents => Set<IncidentComponent>();
+    public DbSet<Maintenance> Maintenances => Set<Maintenance>();
+    public DbSet<MaintenanceComponent> MaintenanceComponents => Set<MaintenanceComponent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

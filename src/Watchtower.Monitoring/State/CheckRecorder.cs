@@ -13,7 +13,7 @@ namespace Watchtower.Monitoring.State;
 /// target change goes through the same machine. Everything is added to the caller's unit of work,
 /// so it is saved (or lost to a concurrent change) together with the check's new state.
 /// </summary>
-public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger)
+public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger, IEnumerable<IStateChangeHook> hooks)
 {
     /// <summary>Judges <paramref name="result"/> and records it against <paramref name="check"/>. Returns the verdict.</summary>
     public Verdict RecordRun(Check check, ProbeResult result)
@@ -52,17 +52,17 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
             check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
         }
 
-        Add(change);
+        Add(check, change);
         return verdict;
     }
 
-    public void Pause(Check check, string reason) => Add(CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
+    public void Pause(Check check, string reason) => Add(check, CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
 
-    public void Resume(Check check, string reason) => Add(CheckStateMachine.Resume(check, time.GetUtcNow(), reason));
+    public void Resume(Check check, string reason) => Add(check, CheckStateMachine.Resume(check, time.GetUtcNow(), reason));
 
-    public void Restart(Check check, string reason) => Add(CheckStateMachine.Restart(check, time.GetUtcNow(), reason));
+    public void Restart(Check check, string reason) => Add(check, CheckStateMachine.Restart(check, time.GetUtcNow(), reason));
 
-    private void Add(CheckStateChange? change)
+    private void Add(Check check, CheckStateChange? change)
     {
         if (change is null)
         {
@@ -70,6 +70,11 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
         }
 
         db.CheckStateChanges.Add(change);
+        foreach (var hook in hooks)
+        {
+            hook.OnStateChanged(check, change); // same unit of work: saved, or dropped, with the change
+        }
+
         logger.LogInformation("Check {CheckId} went {From} → {To}: {Reason}", change.CheckId, change.From, change.To, change.Reason);
     }
 }

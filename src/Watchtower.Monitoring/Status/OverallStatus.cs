@@ -9,6 +9,8 @@ public enum OverallLevel
     Degraded,
     PartialOutage,
     MajorOutage,
+    /// <summary>Services are in a maintenance window and nothing else is wrong.</summary>
+    Maintenance,
 }
 
 /// <summary>A page's overall state from its checks' states (paused and pending checks do not count).</summary>
@@ -20,8 +22,11 @@ public sealed record OverallStatus(OverallLevel Level, string Text)
         OverallLevel.Degraded => "overall-degraded",
         OverallLevel.PartialOutage => "overall-partial",
         OverallLevel.MajorOutage => "overall-major",
+        OverallLevel.Maintenance => "overall-maintenance",
         _ => "overall-unknown",
     };
+
+    public static OverallStatus UnderMaintenance { get; } = new(OverallLevel.Maintenance, "Under maintenance");
 
     public static OverallStatus From(IReadOnlyCollection<CheckState> states)
     {

@@ -37,6 +37,10 @@ internal static class WebSetup
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<Incidents.IncidentMarkdown>();
+        builder.Services.AddScoped<Incidents.IncidentService>();
+        builder.Services.AddScoped<Incidents.MaintenanceService>();
+        builder.Services.AddScoped<Incidents.PublicIncidents>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -108,7 +112,10 @@ internal static class WebSetup
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                .SetVaryByQuery(Array.Empty<string>())
+                // Only what selects the content: the page, the incident, the history page number.
+                // Any other query string is served the same cached bytes (no database query).
+                .SetVaryByRouteValue("slug", "id")
+                .SetVaryByQuery("p")
                 .SetVaryByHost(false)
                 .Tag(StatusPageCacheTag)));
         builder.Services.AddSingleton<StatusPageSnapshots>();

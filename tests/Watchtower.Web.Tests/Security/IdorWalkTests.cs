@@ -74,6 +74,8 @@ public abstract class IdorWalkTests(AppFixture fixture)
             [ObjectKind.Check] = [victim.Of(ObjectKind.Check)],
             [ObjectKind.StatusPage] = [victim.Of(ObjectKind.StatusPage)],
             [ObjectKind.Invitation] = [victim.Of(ObjectKind.Invitation)],
+            [ObjectKind.Incident] = [victim.Of(ObjectKind.Incident)],
+            [ObjectKind.Maintenance] = [victim.Of(ObjectKind.Maintenance)],
             [ObjectKind.Member] = [aliceViewer.UserId, alice.UserId],
             [ObjectKind.Team] = [victim.Of(ObjectKind.Team), alice.PersonalTeamId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         };

@@ -45,6 +45,8 @@ internal enum ObjectKind
     Invitation,
     Member,
     Team,
+    Incident,
+    Maintenance,
 }
 
 /// <summary>
@@ -65,6 +67,8 @@ internal sealed record PageRoute(string Page, IReadOnlyList<string> Templates, T
         !Template.Contains("{id", StringComparison.Ordinal) ? null
         : Page.StartsWith("/Checks/", StringComparison.Ordinal) ? ObjectKind.Check
         : Page.StartsWith("/StatusPages/", StringComparison.Ordinal) ? ObjectKind.StatusPage
+        : Page.StartsWith("/Incidents/", StringComparison.Ordinal) ? ObjectKind.Incident
+        : Page.StartsWith("/Maintenance/", StringComparison.Ordinal) ? ObjectKind.Maintenance
         : throw new InvalidOperationException($"{Page}: an {{id}} in a folder the suite does not know");
 }
 
@@ -92,7 +96,7 @@ internal sealed record PageHandler(PageRoute Route, string Verb, string? Name, M
 internal sealed class RouteCatalog
 {
     /// <summary>The folders whose pages work on a team's things (DESIGN.md, "The tenant is a team").</summary>
-    private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Teams/"];
+    private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>Endpoints that are not pages: known, and holding no owner data.</summary>
     private static readonly string[] KnownNonPageEndpoints = ["health/live", "health/ready"];
@@ -128,6 +132,26 @@ internal sealed class RouteCatalog
         ["POST /StatusPages/Edit?handler=Move"] = Access.Editor,
         ["GET /StatusPages/Delete"] = Access.Editor,
         ["POST /StatusPages/Delete"] = Access.Editor,
+        ["GET /StatusPages/Incidents"] = Access.Viewer,
+
+        // Incidents and maintenance: every member reads them; the forms and actions are an editor's.
+        ["GET /Incidents/Create"] = Access.Editor,
+        ["POST /Incidents/Create"] = Access.Editor,
+        ["GET /Incidents/Details"] = Access.Viewer,
+        ["POST /Incidents/Details"] = Access.Editor,
+        ["POST /Incidents/Details?handler=Resolve"] = Access.Editor,
+        ["POST /Incidents/Details?handler=Hidden"] = Access.Editor,
+        ["POST /Incidents/Details?handler=Merge"] = Access.Editor,
+        ["GET /Incidents/Edit"] = Access.Editor,
+        ["POST /Incidents/Edit"] = Access.Editor,
+        ["GET /Maintenance/Create"] = Access.Editor,
+        ["POST /Maintenance/Create"] = Access.Editor,
+        ["GET /Maintenance/Details"] = Access.Viewer,
+        ["POST /Maintenance/Details?handler=Start"] = Access.Editor,
+        ["POST /Maintenance/Details?handler=Complete"] = Access.Editor,
+        ["POST /Maintenance/Details?handler=Cancel"] = Access.Editor,
+        ["GET /Maintenance/Edit"] = Access.Editor,
+        ["POST /Maintenance/Edit"] = Access.Editor,
 
         ["GET /Teams/Index"] = Access.Viewer,
         ["POST /Teams/Index?handler=Invite"] = Access.Owner,
@@ -187,6 +211,8 @@ internal sealed class RouteCatalog
         ["POST /Account/ResetPassword"] = Access.Public,
         ["GET /Index"] = Access.Public,
         ["GET /Status/Page"] = Access.Public,
+        ["GET /Status/History"] = Access.Public,
+        ["GET /Status/Incident"] = Access.Public,
     };
 
     /// <summary>Handler parameters of team pages that carry an id, and what the id names.</summary>
@@ -196,6 +222,8 @@ internal sealed class RouteCatalog
         ["invitationId"] = new("invitationId", ObjectKind.Invitation, Strict: true),
         ["userId"] = new("userId", ObjectKind.Member, Strict: true),
         ["teamId"] = new("teamId", ObjectKind.Team, Strict: true),
+        // Merge into this incident: another team's (or none) is not found, like the incident itself.
+        ["intoId"] = new("intoId", ObjectKind.Incident, Strict: true),
         // The new-check form's "show on this page" pre-tick: a suggestion on an empty form, not an object acted on.
         ["page"] = new("page", ObjectKind.StatusPage, Strict: false),
         // "Move this row up/down" names a row of the posted form ("12:up"), not a stored object.
@@ -203,7 +231,7 @@ internal sealed class RouteCatalog
     };
 
     /// <summary>Handler parameters of team pages that carry no id (plain choices).</summary>
-    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p"];
+    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p", "hidden"];
 
     /// <summary>Bound form properties of team pages (by name and type), and the ids inside them.</summary>
     private static readonly Dictionary<(string, Type), IdSlot[]> BoundForms = new()
@@ -214,13 +242,17 @@ internal sealed class RouteCatalog
         // The status page editor's rows: a forged row of another team's check is "not found", like the page itself.
         [("Choices", typeof(List<Pages.StatusPages.EditModel.CheckChoice>))] = [new("Choices.CheckId", ObjectKind.Check, Strict: true)],
         [("Invite", typeof(Pages.Teams.IndexModel.InviteInput))] = [],
+        // The incident form's affected services and the maintenance form's services: another team's check is a field error, like a missing one.
+        [("Input", typeof(Watchtower.Web.Incidents.IncidentInput))] = [new("Input.Components.CheckId", ObjectKind.Check, Strict: false)],
+        [("Input", typeof(Watchtower.Web.Incidents.MaintenanceInput))] = [new("Input.CheckIds", ObjectKind.Check, Strict: false)],
+        [("Update", typeof(Watchtower.Web.Incidents.UpdateInput))] = [],
         [("Name", typeof(string))] = [],
         [("ConfirmName", typeof(string))] = [],
         [("Token", typeof(string))] = [],
     };
 
     /// <summary>Fields inside bound form types that carry ids (found by name), each covered by a slot above.</summary>
-    private static readonly HashSet<string> KnownIdFields = ["CheckForm.PageIds", "CheckChoice.CheckId"];
+    private static readonly HashSet<string> KnownIdFields = ["CheckForm.PageIds", "CheckChoice.CheckId", "ComponentChoice.CheckId", "MaintenanceInput.CheckIds"];
 
     /// <summary>What the signed-in account pages take from the request: never an id of a person (the account is the signed-in one).</summary>
     private static readonly HashSet<string> AccountInputs = ["Input", "returnUrl"];
@@ -338,8 +370,8 @@ internal sealed class RouteCatalog
                 {
                     var known = parameter.Groups["name"].Value switch
                     {
-                        "id" => route.Class == RouteClass.Team && (route.Page.StartsWith("/Checks/", StringComparison.Ordinal) || route.Page.StartsWith("/StatusPages/", StringComparison.Ordinal)),
-                        "slug" => route.Page == "/Status/Page",
+                        "id" => (route.Class == RouteClass.Team && route.RouteIdKind is not null) || route.Page == "/Status/Incident",
+                        "slug" => route.Page.StartsWith("/Status/", StringComparison.Ordinal),
                         "code" => route.Page == "/Errors/Index",
                         _ => false,
                     };

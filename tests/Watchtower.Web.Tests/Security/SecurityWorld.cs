@@ -29,7 +29,8 @@ internal sealed record Person(string UserId, string Email, int PersonalTeamId, O
 
 /// <summary>The ids of one team's things, as a probe fills them into routes, queries and forms.</summary>
 internal sealed record TeamIds(
-    int TeamId, string TeamName, int CheckId, int PageId, int InvitationId, string MemberUserId, int OtherTeamId, string JoinToken, string Marker)
+    int TeamId, string TeamName, int CheckId, int PageId, int InvitationId, string MemberUserId, int OtherTeamId, string JoinToken, string Marker,
+    int IncidentId, int OtherIncidentId, int MaintenanceId)
 {
     public string Of(ObjectKind kind) => kind switch
     {
@@ -37,6 +38,8 @@ internal sealed record TeamIds(
         ObjectKind.StatusPage => Text(PageId),
         ObjectKind.Invitation => Text(InvitationId),
         ObjectKind.Member => MemberUserId,
+        ObjectKind.Incident => Text(IncidentId),
+        ObjectKind.Maintenance => Text(MaintenanceId),
         _ => Text(TeamId),
     };
 
@@ -123,12 +126,30 @@ internal static class SecurityWorld
         db.StatusPages.Add(page);
         db.TeamInvitations.AddRange(invitation, join);
         await db.SaveChangesAsync(Ct);
+
+        // Two incidents on the page (one to merge into the other) and a maintenance window of its check.
+        Incident NewIncident(string title) => new()
+        {
+            TeamId = team.Id, StatusPageId = page.Id, Title = $"{marker} {title}", Status = IncidentStatus.Investigating, Impact = IncidentImpact.Minor, CreatedAt = now,
+            Updates = [new IncidentUpdate { Status = IncidentStatus.Investigating, Body = $"{marker} update", At = now }],
+            Components = [new IncidentComponent { CheckId = check.Id, Status = ComponentStatus.PartialOutage }],
+        };
+        var incident = NewIncident("incident");
+        var otherIncident = NewIncident("other incident");
+        var maintenance = new Maintenance
+        {
+            TeamId = team.Id, StatusPageId = page.Id, Title = $"{marker} maintenance", Body = $"{marker} notice", StartsAt = now.AddDays(1), EndsAt = now.AddDays(1).AddHours(1),
+            TimeZone = "Europe/Berlin", CreatedAt = now, Components = [new MaintenanceComponent { CheckId = check.Id }],
+        };
+        db.Incidents.AddRange(incident, otherIncident);
+        db.Maintenances.Add(maintenance);
+        await db.SaveChangesAsync(Ct);
         if (role is not null)
         {
             await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.CurrentTeamId, team.Id), Ct);
         }
 
-        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker);
+        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker, incident.Id, otherIncident.Id, maintenance.Id);
     }
 
     /// <summary>Deletes every team these people are in, except the ones kept (their personal teams, the victim's team), as the app deletes a team.</summary>
@@ -182,6 +203,12 @@ internal static class SecurityWorld
                     break;
                 case "teamId":
                     Add("teamId", slot is { } s && s.Slot.Name == "teamId" ? s.Id : own.OtherTeamId.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "intoId":
+                    Add("intoId", slot is { } into && into.Slot.Name == "intoId" ? into.Id : own.OtherIncidentId.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "hidden":
+                    Add("hidden", "true");
                     break;
                 case "move":
                     Add("move", $"{Id("move", ObjectKind.Check)}:down");
@@ -250,6 +277,40 @@ internal static class SecurityWorld
                         Add("Choices[1].Position", "2");
                     }
 
+                    break;
+                case ("Input", "IncidentInput"):
+                    Add("Input.Title", $"{own.Marker} form incident");
+                    Add("Input.Status", nameof(IncidentStatus.Identified));
+                    Add("Input.Impact", nameof(IncidentImpact.Major));
+                    Add("Input.Body", "Posted by the security suite");
+                    Add("Input.Components[0].CheckId", own.Of(ObjectKind.Check));
+                    Add("Input.Components[0].Affected", "true");
+                    Add("Input.Components[0].Status", nameof(ComponentStatus.MajorOutage));
+                    if (slot is { } component && component.Slot.Name == "Input.Components.CheckId")
+                    {
+                        Add("Input.Components[1].CheckId", component.Id);
+                        Add("Input.Components[1].Affected", "true");
+                        Add("Input.Components[1].Status", nameof(ComponentStatus.MajorOutage));
+                    }
+
+                    break;
+                case ("Input", "MaintenanceInput"):
+                    Add("Input.Title", $"{own.Marker} form maintenance");
+                    Add("Input.Body", "Posted by the security suite");
+                    Add("Input.StartsAt", DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+                    Add("Input.EndsAt", DateTime.UtcNow.AddDays(2).AddHours(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+                    Add("Input.TimeZone", "Europe/Berlin");
+                    Add("Input.AutoStartEnd", "true");
+                    Add("Input.CheckIds", own.Of(ObjectKind.Check));
+                    if (slot is { } checks && checks.Slot.Name == "Input.CheckIds")
+                    {
+                        Add("Input.CheckIds", checks.Id);
+                    }
+
+                    break;
+                case ("Update", _):
+                    Add("Update.Status", nameof(IncidentStatus.Monitoring));
+                    Add("Update.Body", "A fix is in place (security suite).");
                     break;
                 case ("Invite", _):
                     Add("Invite.Email", $"{own.Marker}-{Guid.NewGuid():N}@example.com");
@@ -364,6 +425,20 @@ internal static class SecurityWorld
                      .OrderBy(pc => pc.StatusPageId).ThenBy(pc => pc.CheckId).ToListAsync(Ct))
         {
             lines.Add($"placement page {pc.StatusPageId} check {pc.CheckId} at {pc.SortOrder}");
+        }
+
+        foreach (var i in await db.Incidents.AsNoTracking().Include(i => i.Components).Include(i => i.Updates).Where(i => i.TeamId == teamId).OrderBy(i => i.Id).ToListAsync(Ct))
+        {
+            lines.Add($"incident {i.Id} page {i.StatusPageId} {i.Title} {i.Status} {i.Impact} hidden={i.Hidden} created={i.CreatedAt:O} resolved={i.ResolvedAt:O} merged={i.MergedIntoId} " +
+                      $"components=[{string.Join(", ", i.Components.OrderBy(c => c.CheckId).Select(c => $"{c.CheckId}:{c.Status}"))}] updates={i.Updates.Count}");
+        }
+
+        var incidentIds = await db.Incidents.Where(i => i.TeamId == teamId).Select(i => i.Id).ToListAsync(Ct);
+        lines.Add($"incident components of its checks elsewhere {await db.IncidentComponents.CountAsync(c => checkIds.Contains(c.CheckId) && !incidentIds.Contains(c.IncidentId), Ct)}");
+        foreach (var m in await db.Maintenances.AsNoTracking().Include(m => m.Components).Where(m => m.TeamId == teamId).OrderBy(m => m.Id).ToListAsync(Ct))
+        {
+            lines.Add($"maintenance {m.Id} page {m.StatusPageId} {m.Title} {m.Status} auto={m.AutoStartEnd} {m.StartsAt:O}–{m.EndsAt:O} {m.TimeZone} body={m.Body} " +
+                      $"checks=[{string.Join(", ", m.Components.OrderBy(c => c.CheckId).Select(c => c.CheckId))}]");
         }
 
         lines.Add($"audit entries {await db.AuditEvents.CountAsync(e => e.TeamId == teamId, Ct)}");

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Caching.Memory;
 using Watchtower.Data.Entities;
+using Watchtower.Web.Incidents;
 
 namespace Watchtower.Web.Infrastructure.Outage;
 
 /// <summary>What a public status page showed, as read from the database at <see cref="TakenAt"/>.</summary>
-public sealed record StatusPageSnapshot(string Name, string? Description, IReadOnlyList<StatusPageSnapshot.Row> Rows, DateTimeOffset TakenAt)
+public sealed record StatusPageSnapshot(string Slug, string Name, string? Description, IReadOnlyList<StatusPageSnapshot.Row> Rows, PageIncidents Incidents, DateTimeOffset TakenAt)
 {
-    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason);
+    /// <summary>A service. <paramref name="Display"/> overrides the check's own state: under maintenance, or what an open incident says of it when worse.</summary>
+    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason, ComponentStatus? Display = null);
 }
 
 /// <summary>
