@@ -41,7 +41,7 @@ public sealed class ResultWriter : IAsyncDisposable
     /// <summary>Queues a result for writing; the task says whether it was written (false: its lease no longer held).</summary>
     public Task<bool> WriteAsync(Check check, Guid lease, ProbeResult result)
     {
-        var pending = new Pending(check, lease, result, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(check, lease, check.Version, result, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!channel.Writer.TryWrite(pending))
         {
             pending.Done.TrySetResult(false);
@@ -157,8 +157,10 @@ public sealed class ResultWriter : IAsyncDisposable
         foreach (var pending in items)
         {
             // A previous attempt may have been committed without our hearing of it: then the lease
-            // is already released, and writing again would be a duplicate.
-            if (fresh.TryGetValue(pending.Check.Id, out var check) && check.LeaseId == pending.Lease && now < check.NextRunAt)
+            // is already released, and writing again would be a duplicate. And the row must still be
+            // the one the run was made for: an owner's edit that kept the lease (a new target) moved
+            // its version, and the old target's result must not be judged against the new settings.
+            if (fresh.TryGetValue(pending.Check.Id, out var check) && check.LeaseId == pending.Lease && now < check.NextRunAt && check.Version == pending.Version)
             {
                 held.Add((pending, check));
             }
@@ -230,5 +232,6 @@ public sealed class ResultWriter : IAsyncDisposable
         await loop.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private sealed record Pending(Check Check, Guid Lease, ProbeResult Result, TaskCompletionSource<bool> Done);
+    /// <summary>A run's result. <paramref name="Version"/>: the check's version when the run was loaded (a failed save may have moved the entity's).</summary>
+    private sealed record Pending(Check Check, Guid Lease, uint Version, ProbeResult Result, TaskCompletionSource<bool> Done);
 }

@@ -21,9 +21,21 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     protected int TeamId { get; private set; }
 
+    /// <summary>True: the test gets a PostgreSQL server of its own (<see cref="Server"/>), which it may restart.</summary>
+    protected virtual bool OwnPostgresServer => false;
+
+    protected PrivatePostgres? Server { get; private set; }
+
     public async ValueTask InitializeAsync()
     {
-        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings }, TestContext.Current.CancellationToken);
+        string? connectionString = null;
+        if (OwnPostgresServer)
+        {
+            Server = await PrivatePostgres.StartAsync(TestContext.Current.CancellationToken);
+            connectionString = await Server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        }
+
+        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings, PostgresConnectionString = connectionString }, TestContext.Current.CancellationToken);
         _ = App.Services; // starts the host: migrations run
         await using var scope = App.CreateScope(out var db);
         var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };
@@ -38,6 +50,11 @@ public abstract class EngineTestBase : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
         GC.SuppressFinalize(this);
     }
 

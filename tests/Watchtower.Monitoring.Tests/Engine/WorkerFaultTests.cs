@@ -84,6 +84,8 @@ public sealed class WorkerFaultTests : EngineTestBase
             [WorkerDll(), $"--urls=http://127.0.0.1:{port}", $"--ConnectionStrings:Watchtower={App.PostgresConnectionString}",
              "--Watchtower:Probes:AllowPrivateTargets=true", "--Watchtower:Engine:DispatchInterval=00:00:00.500",
              "--Watchtower:Engine:BatchSize=5", $"--Watchtower:Engine:LeaseMargin={LeaseMargin}",
+             // Not under test here, and a loaded machine may start a Worker slower than the default 10 s.
+             "--Watchtower:Engine:CatchUpAfter=00:10:00",
              "--Watchtower:Database:MigrateOnStartup=false", $"--contentRoot={Path.GetDirectoryName(WorkerDll())}"],
             port, TimeSpan.FromSeconds(60));
     }

@@ -249,6 +249,11 @@ internal sealed class RouteCatalog
         [("Name", typeof(string))] = [],
         [("ConfirmName", typeof(string))] = [],
         [("Token", typeof(string))] = [],
+        // The dashboard's filter and pager (query strings): words and a page number, no ids.
+        [("StateParameter", typeof(string))] = [],
+        [("KindParameter", typeof(string))] = [],
+        [("Search", typeof(string))] = [],
+        [("PageParameter", typeof(string))] = [],
     };
 
     /// <summary>Fields inside bound form types that carry ids (found by name), each covered by a slot above.</summary>

@@ -325,6 +325,19 @@ internal static class SecurityWorld
                 case ("Token", _):
                     Add("Token", own.JoinToken);
                     break;
+                // The dashboard's filter and pager: the filtered list still shows only the member's team.
+                case ("StateParameter", _):
+                    Add("state", "down");
+                    break;
+                case ("KindParameter", _):
+                    Add("kind", "tcp");
+                    break;
+                case ("Search", _):
+                    Add("q", own.Marker);
+                    break;
+                case ("PageParameter", _):
+                    Add("p", "1");
+                    break;
                 default:
                     throw new InvalidOperationException($"{handler.Key}: no value for bound property {property.Name} (RouteCatalog should have said so)");
             }
