@@ -42,7 +42,7 @@ public sealed class ProbeBatchJob(
 
         for (var i = 0; i < checks.Count; i++)
         {
-            recorder.RecordRun(checks[i], results[i]);
+            await recorder.RecordRunAsync(checks[i], results[i], cancellationToken);
         }
 
         await SaveDroppingLosersAsync(cancellationToken);
@@ -67,6 +67,13 @@ public sealed class ProbeBatchJob(
                 // The version check of a changed check (DbUpdateConcurrencyException), or the foreign
                 // key of a result whose check was deleted: either way the entries name the check.
                 var lost = ex.Entries.Select(e => CheckIdOf(e.Entity)).Where(id => id != 0).ToHashSet();
+                if (lost.Count > 1 && ex is not DbUpdateConcurrencyException)
+                {
+                    // Results have no generated key, so EF inserts several in one statement, and one
+                    // deleted check's foreign key fails them all: only the checks that are gone lost.
+                    lost.ExceptWith(await db.Checks.Where(c => lost.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken));
+                }
+
                 if (lost.Count == 0)
                 {
                     throw;
