@@ -9,8 +9,9 @@ using Watchtower.Testing;
 
 // How many bytes does one stored result take on PostgreSQL, indexes included?
 // N TCP checks (some against a listener that accepts, the rest against a closed port, so they are
-// down and keep a message), run R times each through the engine's own write path: ProbeBatchJob
-// (probe → recorder → one save per batch of 50), batches in claim order, several at once. Then the
+// down and keep a message), run R times each through the engine's own write path: ProbeEngine
+// (lease → probe → ResultWriter → recorder, many results per save), batches of 200 in random order,
+// several at once. Then the
 // size of check_results' partitions (table, indexes, free-space and visibility maps) over the rows.
 //   dotnet run -c Release --project bench/Watchtower.StorageBench -- [checks=2000] [rounds=60] [down=10] [parallel=4]
 var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
@@ -19,7 +20,7 @@ var count = Setting("checks", 2000);
 var rounds = Setting("rounds", 60);
 var downPercent = Setting("down", 10);
 var parallel = Setting("parallel", 4);
-const int BatchSize = 50;
+const int BatchSize = 200;
 
 await using var listener = new LoopbackListener();
 var closedPort = Watchtower.Testing.Servers.ServerProcess.FreePort();
@@ -60,11 +61,9 @@ for (var round = 0; round < rounds; round++)
 {
     // The dispatcher claims in due order, which after the first interval has nothing to do with ids.
     var order = ids.OrderBy(_ => Random.Shared.Next()).ToArray();
+    var engine = app.Services.GetRequiredService<ProbeEngine>();
     await Parallel.ForEachAsync(order.Chunk(BatchSize), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (batch, ct) =>
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ProbeBatchJob>().RunAsync(batch, ct);
-    });
+        await engine.RunNowAsync(batch, ct));
     Console.Write($"\rround {round + 1}/{rounds}");
 }
 

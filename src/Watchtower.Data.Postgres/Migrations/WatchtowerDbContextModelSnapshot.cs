@@ -281,6 +281,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int?>("LatencyThresholdMs")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -473,9 +476,11 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeaseId");
+
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("Enabled", "NextRunAt");
+                    b.HasIndex("Enabled", "Location", "NextRunAt");
 
                     b.ToTable("checks", (string)null);
                 });

@@ -266,6 +266,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int?>("LatencyThresholdMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -456,9 +459,11 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeaseId");
+
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("Enabled", "NextRunAt");
+                    b.HasIndex("Enabled", "Location", "NextRunAt");
 
                     b.ToTable("checks", (string)null);
                 });

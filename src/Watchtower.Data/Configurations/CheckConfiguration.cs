@@ -37,8 +37,11 @@ internal sealed class CheckConfiguration : IEntityTypeConfiguration<Check>
         });
 
         builder.HasIndex(c => c.TeamId);
-        // The dispatcher's claim query: enabled checks in due order.
-        builder.HasIndex(c => new { c.Enabled, c.NextRunAt });
+        // The dispatcher's claim query: one location's enabled checks in due order (a location
+        // without a worker keeps its overdue checks out of the other locations' scans).
+        builder.HasIndex(c => new { c.Enabled, c.Location, c.NextRunAt });
+        // A batch loads its checks by lease; the dispatcher counts the leases in flight.
+        builder.HasIndex(c => c.LeaseId);
         builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -83,8 +83,19 @@ public sealed class Check
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>When the dispatcher should next run it. Moved forward when claimed.</summary>
+    /// <summary>
+    /// When the dispatcher should next run it. While a run is leased (<see cref="LeaseId"/> set) it is
+    /// the lease's expiry instead: a lease that ends without a result makes the check due again at once,
+    /// with no second column or index for the claim query to look at.
+    /// </summary>
     public DateTimeOffset NextRunAt { get; set; }
+
+    /// <summary>
+    /// The lease of the run in progress: set when a dispatcher claims the check, cleared when its
+    /// result is written (or the owner pauses, resumes or edits it). Only the holder of an unexpired
+    /// lease writes a result, so a stale or repeated job writes nothing.
+    /// </summary>
+    public Guid? LeaseId { get; set; }
 
     public CheckState State { get; set; } = CheckState.Pending;
     public DateTimeOffset? StateChangedAt { get; set; }

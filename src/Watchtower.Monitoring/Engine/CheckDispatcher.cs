@@ -9,13 +9,16 @@ using Microsoft.Extensions.Options;
 namespace Watchtower.Monitoring.Engine;
 
 /// <summary>
-/// Claims due checks and enqueues them in batches onto each location's Hangfire queue.
-/// Not one recurring Hangfire job per check: Hangfire's recurring scheduler is a single global
-/// loop, and one job per batch amortises its per-job storage cost.
+/// Claims due checks and enqueues them, one Hangfire job per leased batch, onto each location's
+/// queue. Not one recurring Hangfire job per check: Hangfire's recurring scheduler is a single
+/// global loop, and one job per batch amortises its per-job storage cost. Work is bounded: a
+/// location gets nothing while no live worker serves it, and never more than
+/// <see cref="EngineOptions.MaxInFlightPerLocation"/> checks claimed and unfinished.
 /// </summary>
 public sealed class CheckDispatcher(
     IServiceScopeFactory scopeFactory,
     IBackgroundJobClient jobs,
+    ProbeLocations locations,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<CheckDispatcher> logger) : BackgroundService
@@ -43,41 +46,52 @@ public sealed class CheckDispatcher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One pass: claim what is due now and enqueue it. Returns the number of checks enqueued.</summary>
+    /// <summary>One pass: claim what is due now for every location with a live worker, and enqueue it. Returns the number of checks enqueued.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var total = 0;
-        while (true)
+        var live = locations.Live();
+        if (live.Count == 0)
         {
-            IReadOnlyList<ClaimedCheck> claimed;
-            await using (var scope = scopeFactory.CreateAsyncScope())
-            {
-                var claimer = scope.ServiceProvider.GetRequiredService<IDueCheckClaimer>();
-                claimed = await claimer.ClaimDueAsync(time.GetUtcNow(), settings.MaxClaimPerPass, cancellationToken);
-            }
+            return 0;
+        }
 
-            foreach (var location in claimed.GroupBy(c => c.Location))
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var claimer = scope.ServiceProvider.GetRequiredService<IDueCheckClaimer>();
+        var inFlight = await claimer.CountLeasedAsync(time.GetUtcNow(), cancellationToken);
+        var total = 0;
+        foreach (var location in live.Order(StringComparer.Ordinal))
+        {
+            var room = settings.MaxInFlightPerLocation - inFlight.GetValueOrDefault(location);
+            while (room > 0)
             {
-                var queue = ProbeQueues.ForLocation(location.Key);
-                foreach (var chunk in location.Select(c => c.Id).Chunk(settings.BatchSize))
+                var limit = Math.Min(room, settings.MaxClaimPerPass);
+                var outcome = await claimer.ClaimAsync(
+                    new ClaimRequest(location, time.GetUtcNow(), limit, settings.BatchSize, settings.LeaseMargin, settings.CatchUpAfter),
+                    cancellationToken);
+                foreach (var batch in outcome.Batches)
                 {
+                    var lease = batch.Lease;
                     jobs.Create(
-                        Job.FromExpression<ProbeBatchJob>(job => job.RunAsync(chunk, CancellationToken.None)),
-                        new EnqueuedState(queue));
+                        Job.FromExpression<ProbeBatchJob>(job => job.RunAsync(lease, CancellationToken.None)),
+                        new EnqueuedState(location));
+                }
+
+                total += outcome.Leased;
+                room -= outcome.Leased;
+                if (outcome.Touched > 0)
+                {
+                    logger.LogDebug("Location {Location}: leased {Leased} due checks, moved {Rescheduled} overdue ones to their next slot",
+                        location, outcome.Leased, outcome.Rescheduled);
+                }
+
+                if (outcome.Touched < limit)
+                {
+                    break;
                 }
             }
-
-            total += claimed.Count;
-            if (claimed.Count > 0)
-            {
-                logger.LogDebug("Dispatched {Count} due checks", claimed.Count);
-            }
-
-            if (claimed.Count < settings.MaxClaimPerPass)
-            {
-                return total;
-            }
         }
+
+        return total;
     }
 }

@@ -1,13 +1,31 @@
 namespace Watchtower.Monitoring.Engine;
 
-/// <summary>A due check, claimed: its next run has already been moved forward.</summary>
-public readonly record struct ClaimedCheck(int Id, string Location);
+/// <summary>What one claim may take: one location's due checks, at most <see cref="Limit"/>, leased in batches of <see cref="BatchSize"/>.</summary>
+public readonly record struct ClaimRequest(string Location, DateTimeOffset Now, int Limit, int BatchSize, TimeSpan LeaseMargin, TimeSpan CatchUpAfter);
+
+/// <summary>Checks leased together under one lease id: one Hangfire job runs them.</summary>
+public readonly record struct LeasedBatch(Guid Lease, int Count);
+
+/// <summary>What a claim did: the batches leased, and how many overdue checks were moved to a later slot instead.</summary>
+public sealed record ClaimOutcome(IReadOnlyList<LeasedBatch> Batches, int Rescheduled)
+{
+    public int Leased => Batches.Sum(b => b.Count);
+
+    /// <summary>Rows the claim touched; fewer than the limit means nothing more is due.</summary>
+    public int Touched => Leased + Rescheduled;
+}
 
 /// <summary>
-/// Claims due checks atomically so that several dispatchers never claim the same check,
-/// and moves each claimed check's next run one interval forward.
+/// Claims due checks atomically, so that several dispatchers never claim the same check. A due
+/// check gets a lease (<see cref="Data.Entities.Check.LeaseId"/>, and <see cref="Data.Entities.Check.NextRunAt"/>
+/// becomes the lease's expiry: its timeout plus a margin); one overdue by more than the catch-up
+/// grace (no worker, an outage) is not run now but moved to its own next slot (<see cref="Schedule.CatchUpSlot"/>),
+/// so that a crowd of overdue checks never runs in one burst.
 /// </summary>
 public interface IDueCheckClaimer
 {
-    Task<IReadOnlyList<ClaimedCheck>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    Task<ClaimOutcome> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Checks claimed and not yet finished (lease held and unexpired), per location.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountLeasedAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -1,102 +1,42 @@
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Watchtower.Data;
-using Watchtower.Data.Entities;
-using Watchtower.Monitoring.State;
-using Watchtower.Probes;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
 
 namespace Watchtower.Monitoring.Engine;
 
 /// <summary>
-/// Runs one batch of checks: probe each (bounded concurrency), record every result through the
-/// recorder, and save them together. The job's arguments are ids only, and it is safe to run
-/// twice. Not retried by Hangfire: the dispatcher schedules the next run anyway.
+/// The Hangfire job of one leased batch: its only argument is the lease id, and it hands the
+/// checks still holding that lease to this process's <see cref="ProbeEngine"/>. It returns once the
+/// probes are started, so a Hangfire worker thread is held only while the engine is full, never for
+/// a slow target's timeout. A job that runs late, twice, or after its lease passed to another
+/// claim finds no check holding its lease and does nothing. Not retried by Hangfire: an expired
+/// lease makes its checks due again anyway.
 /// </summary>
-public sealed class ProbeBatchJob(
-    WatchtowerDbContext db,
-    ProbeRunner runner,
-    CheckRecorder recorder,
-    IOptions<EngineOptions> options,
-    ILogger<ProbeBatchJob> logger)
+public sealed class ProbeBatchJob(ProbeEngine engine)
 {
     [AutomaticRetry(Attempts = 0)]
-    [JobDisplayName("Probe batch of {0}")]
-    public async Task RunAsync(int[] checkIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(checkIds);
-        var checks = await db.Checks
-            .Where(c => checkIds.Contains(c.Id) && c.Enabled)
-            .ToListAsync(cancellationToken);
-        if (checks.Count == 0)
-        {
-            return;
-        }
-
-        var results = new ProbeResult[checks.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, checks.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.ProbeConcurrency, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await runner.RunAsync(checks[i].ToProbeRequest(), ct));
-
-        for (var i = 0; i < checks.Count; i++)
-        {
-            await recorder.RecordRunAsync(checks[i], results[i], cancellationToken);
-        }
-
-        await SaveDroppingLosersAsync(cancellationToken);
-    }
+    [ShortExpiry]
+    [JobDisplayName("Probe batch {0}")]
+    public async Task RunAsync(Guid lease, CancellationToken cancellationToken) =>
+        // Off Hangfire's worker: Hangfire 1.8 runs a job under its own synchronization context,
+        // whose posted continuations run only while the job is being waited on. The probes outlive
+        // the job, so they must not capture it (they would never resume).
+        await Task.Run(() => engine.StartLeaseAsync(lease, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Saves the batch. A check the owner paused, edited or deleted while it ran has a newer version
-    /// than the one loaded: its save fails the concurrency check, and its result and state change
-    /// are dropped rather than written over the owner's change. The others are saved.
+    /// A finished probe job is kept an hour, not Hangfire's default day: it only says that a batch
+    /// was started (the results are the record), and at tens of thousands of checks a day's jobs
+    /// would outweigh the results themselves.
     /// </summary>
-    private async Task SaveDroppingLosersAsync(CancellationToken cancellationToken)
+    [AttributeUsage(AttributeTargets.Method)]
+    private sealed class ShortExpiryAttribute : JobFilterAttribute, IApplyStateFilter
     {
-        while (true)
+        public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction) =>
+            context.JobExpirationTimeout = TimeSpan.FromHours(1);
+
+        public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
         {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex)
-            {
-                // The version check of a changed check (DbUpdateConcurrencyException), or the foreign
-                // key of a result whose check was deleted: either way the entries name the check.
-                var lost = ex.Entries.Select(e => CheckIdOf(e.Entity)).Where(id => id != 0).ToHashSet();
-                if (lost.Count > 1 && ex is not DbUpdateConcurrencyException)
-                {
-                    // Results have no generated key, so EF inserts several in one statement, and one
-                    // deleted check's foreign key fails them all: only the checks that are gone lost.
-                    lost.ExceptWith(await db.Checks.Where(c => lost.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken));
-                }
-
-                if (lost.Count == 0)
-                {
-                    throw;
-                }
-
-                foreach (var entry in db.ChangeTracker.Entries().ToList())
-                {
-                    if (lost.Contains(CheckIdOf(entry.Entity)))
-                    {
-                        entry.State = EntityState.Detached;
-                    }
-                }
-
-                logger.LogInformation("Dropped the results of checks {CheckIds}: paused, edited or deleted while they ran", lost);
-            }
         }
     }
-
-    private static int CheckIdOf(object entity) => entity switch
-    {
-        Check check => check.Id,
-        CheckResult row => row.CheckId,
-        CheckStateChange change => change.CheckId,
-        _ => 0,
-    };
 }

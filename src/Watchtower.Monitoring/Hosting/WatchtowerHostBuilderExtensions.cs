@@ -109,6 +109,9 @@ public static class WatchtowerHostBuilderExtensions
             builder.Services.AddHostedService<AuditRetention>();
         }
 
+        builder.Services.AddSingleton<ResultWriter>();
+        builder.Services.AddSingleton<ProbeEngine>();
+        builder.Services.AddSingleton<ProbeLocations>();
         if (engine.RunServer)
         {
             builder.Services.AddHangfireServer((_, options) =>
@@ -117,7 +120,10 @@ public static class WatchtowerHostBuilderExtensions
                 options.WorkerCount = Math.Max(1, engine.WorkerCount);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{builder.Environment.ApplicationName}";
+                // The dispatcher takes a location for dead when its servers stop beating (ProbeLocations).
+                options.HeartbeatInterval = ProbeLocations.HeartbeatInterval;
             });
+            builder.Services.AddHostedService<EngineShutdown>();
         }
 
         if (engine.DispatcherEnabled)

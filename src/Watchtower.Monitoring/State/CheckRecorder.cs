@@ -45,15 +45,16 @@ public sealed class CheckRecorder(
         check.LastLatencyMs = latency;
         check.LastReason = verdict.Reason;
         check.LastMessage = message;
-        if (verdict.Status == Health.Down && check.RetryIntervalSeconds is { } retry)
+        // The run is done: release its lease and schedule the next run at the check's own slot
+        // (a failure is confirmed or cleared sooner when the owner set a retry interval).
+        var next = Engine.Schedule.NextSlot(check.Id, check.IntervalSeconds, at);
+        if (verdict.Status == Health.Down && check.RetryIntervalSeconds is { } retry && now.AddSeconds(retry) < next)
         {
-            // Confirm (or clear) a failure sooner than the normal interval.
-            var sooner = now.AddSeconds(retry);
-            if (sooner < check.NextRunAt)
-            {
-                check.NextRunAt = sooner;
-            }
+            next = now.AddSeconds(retry);
         }
+
+        check.LeaseId = null;
+        check.NextRunAt = next;
 
         var change = CheckStateMachine.Apply(check, verdict, at);
 

@@ -50,6 +50,7 @@ public static class CheckStateMachine
         }
 
         check.Enabled = false;
+        check.LeaseId = null;
         return MoveTo(check, CheckState.Paused, at, reason);
     }
 
@@ -64,6 +65,7 @@ public static class CheckStateMachine
 
         check.Enabled = true;
         check.NextRunAt = at;
+        check.LeaseId = null;
         ClearCounters(check);
         return MoveTo(check, CheckState.Pending, at, reason);
     }
@@ -81,6 +83,7 @@ public static class CheckStateMachine
         }
 
         check.NextRunAt = at;
+        check.LeaseId = null; // a run of the old target in flight writes nothing
         ClearCounters(check);
         return MoveTo(check, CheckState.Pending, at, reason);
     }

@@ -194,7 +194,10 @@ public sealed class CheckService(
             }
             else if (check.Enabled)
             {
-                check.NextRunAt = time.GetUtcNow(); // run the edited check soon rather than after the old interval
+                // Run the edited check soon rather than after the old interval; a run in flight
+                // (leased under the old settings) writes nothing.
+                check.NextRunAt = time.GetUtcNow();
+                check.LeaseId = null;
             }
         }, cancellationToken);
         if (check is null)

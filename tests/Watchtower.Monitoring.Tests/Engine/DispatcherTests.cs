@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,72 +10,158 @@ namespace Watchtower.Monitoring.Tests.Engine;
 
 public abstract class DispatcherTests : EngineTestBase
 {
-    private CheckDispatcher NewDispatcher(int batchSize = 50, int maxClaim = 2000) =>
+    private CheckDispatcher NewDispatcher(int batchSize = 50, int maxClaim = 2000, int maxInFlight = 10_000) =>
         ActivatorUtilities.CreateInstance<CheckDispatcher>(App.Services,
-            Options.Create(new EngineOptions { BatchSize = batchSize, MaxClaimPerPass = maxClaim }));
+            Options.Create(new EngineOptions { BatchSize = batchSize, MaxClaimPerPass = maxClaim, MaxInFlightPerLocation = maxInFlight }));
 
-    private long Enqueued(string queue = "default") =>
-        App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedCount(queue);
+    private JobStorage Storage => App.Services.GetRequiredService<JobStorage>();
+
+    private long Enqueued(string queue = "default") => Storage.GetMonitoringApi().EnqueuedCount(queue);
+
+    private List<Guid> EnqueuedLeases(string queue = "default") =>
+        Storage.GetMonitoringApi().EnqueuedJobs(queue, 0, 1000).Select(j => (Guid)j.Value.Job.Args[0]).ToList();
+
+    /// <summary>A worker serving <paramref name="queues"/>, as a Hangfire server announces itself (this host runs none).</summary>
+    private void AnnounceWorker(params string[] queues)
+    {
+        using var connection = Storage.GetConnection();
+        var id = $"test-worker-{Guid.NewGuid():N}";
+        connection.AnnounceServer(id, new ServerContext { Queues = queues, WorkerCount = 1 });
+        connection.Heartbeat(id);
+    }
 
     [Fact]
-    public async Task Due_checks_are_enqueued_in_batches_and_not_claimed_twice()
+    public async Task Due_checks_are_leased_in_batches_and_not_claimed_twice()
     {
+        AnnounceWorker("default");
         var now = DateTimeOffset.UtcNow;
         var due = new List<int>();
         for (var i = 0; i < 120; i++)
         {
-            due.Add((await AddCheckAsync(10_000 + i, now.AddMinutes(-1))).Id);
+            due.Add((await AddCheckAsync(10_000 + i, now.AddSeconds(-1))).Id);
         }
 
         var later = await AddCheckAsync(20_000, now.AddMinutes(10));
-        var paused = await AddCheckAsync(20_001, now.AddMinutes(-1), enabled: false);
+        var paused = await AddCheckAsync(20_001, now.AddSeconds(-1), enabled: false);
 
         var dispatched = await NewDispatcher(batchSize: 50, maxClaim: 70).DispatchOnceAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(120, dispatched);
-        // 120 claimed in passes of 70 + 50, each pass cut into batches of at most 50: 50+20 and 50.
-        Assert.Equal(3, Enqueued());
-        var jobs = App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedJobs("default", 0, 10);
-        var ids = jobs.SelectMany(j => (int[])j.Value.Job.Args[0]).Order().ToList();
-        Assert.Equal(due.Order().ToList(), ids);
+        // Claimed 70 + 50, each claim leased in batches of at most 50: 50+20 and 50, one job per lease.
+        var leases = EnqueuedLeases();
+        Assert.Equal(3, leases.Count);
+        var leased = await QueryAsync(db => db.Checks.Where(c => due.Contains(c.Id)));
+        Assert.Equal(leases.Order(), leased.Select(c => c.LeaseId!.Value).Distinct().Order());
+        Assert.Equal([20, 50, 50], leased.GroupBy(c => c.LeaseId).Select(g => g.Count()).Order());
+        // While leased, the next run is the lease's expiry: the timeout (2 s) plus the margin.
+        Assert.All(leased, c => Assert.InRange(c.NextRunAt, now.AddSeconds(2 + 14), DateTimeOffset.UtcNow.AddSeconds(2 + 16)));
 
-        var rescheduled = await QueryAsync(db => db.Checks.Where(c => due.Contains(c.Id)).Select(c => c.NextRunAt));
-        Assert.All(rescheduled, next => Assert.True(next > now, $"next run {next:O} should be after {now:O}"));
         Assert.Equal(0, await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken));
         Assert.Equal(3, Enqueued());
         Assert.Equal(later.NextRunAt, (await ReloadAsync(later.Id)).NextRunAt, TimeSpan.FromMilliseconds(1));
-        Assert.Equal(paused.NextRunAt, (await ReloadAsync(paused.Id)).NextRunAt, TimeSpan.FromMilliseconds(1));
+        var stillPaused = await ReloadAsync(paused.Id);
+        Assert.Equal((paused.NextRunAt, (Guid?)null), (stillPaused.NextRunAt, stillPaused.LeaseId), new NextRunComparer());
     }
 
     [Fact]
-    public async Task A_check_keeps_its_cadence_and_skips_missed_runs_after_downtime()
+    public async Task Overdue_checks_come_back_at_their_own_slots_not_all_at_once()
     {
+        AnnounceWorker("default");
         var now = DateTimeOffset.UtcNow;
-        var onTime = await AddCheckAsync(10_001, now.AddSeconds(-1));
-        var longOverdue = await AddCheckAsync(10_002, now.AddHours(-3));
+        var overdue = new List<int>();
+        for (var i = 0; i < 120; i++)
+        {
+            overdue.Add((await AddCheckAsync(11_000 + i, now.AddHours(-3))).Id);
+        }
 
-        await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken);
+        var onTime = await AddCheckAsync(12_000, now.AddSeconds(-2));
 
-        var next = (await ReloadAsync(onTime.Id)).NextRunAt;
-        Assert.Equal(onTime.NextRunAt.AddSeconds(60), next, TimeSpan.FromMilliseconds(1));
-        var overdueNext = (await ReloadAsync(longOverdue.Id)).NextRunAt;
-        Assert.InRange(overdueNext, now.AddSeconds(59), DateTimeOffset.UtcNow.AddSeconds(61));
+        var dispatched = await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, dispatched);
+        Assert.NotNull((await ReloadAsync(onTime.Id)).LeaseId);
+        var moved = await QueryAsync(db => db.Checks.Where(c => overdue.Contains(c.Id)));
+        Assert.All(moved, c =>
+        {
+            Assert.Null(c.LeaseId);
+            Assert.InRange(c.NextRunAt, now, DateTimeOffset.UtcNow.AddSeconds(60));
+            // Each at its own phase of the 60 s interval...
+            Assert.Equal(0, (c.NextRunAt.ToUnixTimeMilliseconds() - Schedule.PhaseMs(c.Id, 60_000)) % 60_000);
+        });
+        // ...so they are spread over it: no second holds more than a few of the 120.
+        var perSecond = moved.GroupBy(c => c.NextRunAt.ToUnixTimeSeconds()).Max(g => g.Count());
+        Assert.InRange(perSecond, 1, 8);
     }
 
     [Fact]
-    public async Task Each_location_gets_its_own_queue()
+    public async Task A_location_without_a_live_worker_gets_no_work()
     {
-        var check = await AddCheckAsync(10_003, DateTimeOffset.UtcNow.AddSeconds(-5));
+        AnnounceWorker("default");
+        var check = await AddCheckAsync(10_003, DateTimeOffset.UtcNow.AddSeconds(-1));
         await using (var scope = App.CreateScope(out var db))
         {
             await db.Checks.Where(c => c.Id == check.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Location, "eu-private"), TestContext.Current.CancellationToken);
         }
 
-        await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, Enqueued("eu-private"));
+        Assert.Null((await ReloadAsync(check.Id)).LeaseId);
+        Assert.DoesNotContain("eu-private", App.Services.GetRequiredService<ProbeLocations>().Live());
 
+        AnnounceWorker("eu-private");
+        Assert.Equal(1, await NewDispatcher().DispatchOnceAsync(TestContext.Current.CancellationToken));
         Assert.Equal(1, Enqueued("eu-private"));
         Assert.Equal(0, Enqueued("default"));
+    }
+
+    [Fact]
+    public async Task Claimed_and_unfinished_work_per_location_is_bounded_and_an_expired_lease_is_due_again_at_once()
+    {
+        AnnounceWorker("default");
+        var now = DateTimeOffset.UtcNow;
+        var ids = new List<int>();
+        for (var i = 0; i < 150; i++)
+        {
+            ids.Add((await AddCheckAsync(13_000 + i, now.AddSeconds(-1))).Id);
+        }
+
+        Assert.Equal(100, await NewDispatcher(maxInFlight: 100).DispatchOnceAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, await NewDispatcher(maxInFlight: 100).DispatchOnceAsync(TestContext.Current.CancellationToken));
+        var firstLeases = EnqueuedLeases();
+        var firstRound = (await QueryAsync(db => db.Checks.Where(c => c.LeaseId != null).Select(c => c.Id))).ToHashSet();
+
+        // No worker ran them (killed, say): their leases run out, and they are due again at once.
+        await using (var scope = App.CreateScope(out var db))
+        {
+            await db.Checks.Where(c => c.LeaseId != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextRunAt, DateTimeOffset.UtcNow.AddSeconds(-1)), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(100, await NewDispatcher(maxInFlight: 100).DispatchOnceAsync(TestContext.Current.CancellationToken));
+        var held = await QueryAsync(db => db.Checks.Where(c => c.LeaseId != null && c.NextRunAt > DateTimeOffset.UtcNow));
+        Assert.Equal(100, held.Count);
+        Assert.DoesNotContain(held, c => firstLeases.Contains(c.LeaseId!.Value));
+        // The 50 never claimed (due longest), then 50 of those whose lease ran out.
+        Assert.Equal(50, held.Count(c => firstRound.Contains(c.Id)));
+
+        // The jobs of the expired leases, should they still run, find nothing to do.
+        var engine = App.Services.GetRequiredService<ProbeEngine>();
+        foreach (var stale in firstLeases)
+        {
+            Assert.Equal(0, await engine.StartLeaseAsync(stale, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Empty(await QueryAsync(db => db.CheckResults.Where(r => ids.Contains(r.CheckId))));
+    }
+
+    /// <summary>Compares next runs to the millisecond (stores round differently) and leases exactly.</summary>
+    private sealed class NextRunComparer : IEqualityComparer<(DateTimeOffset, Guid?)>
+    {
+        public bool Equals((DateTimeOffset, Guid?) x, (DateTimeOffset, Guid?) y) =>
+            Math.Abs((x.Item1 - y.Item1).TotalMilliseconds) < 1 && x.Item2 == y.Item2;
+
+        public int GetHashCode((DateTimeOffset, Guid?) obj) => obj.Item2.GetHashCode();
     }
 }
 
@@ -87,36 +174,41 @@ public sealed class DispatcherTests_Postgres : DispatcherTests
 {
     protected override TestStore Store => TestStore.Postgres;
 
+    private static ClaimRequest Request(int limit) =>
+        new("default", DateTimeOffset.UtcNow, limit, 10, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10));
+
     [Fact]
     public async Task Concurrent_dispatchers_never_claim_the_same_check()
     {
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 300; i++)
         {
-            await AddCheckAsync(30_000 + i, now.AddMinutes(-1));
+            await AddCheckAsync(30_000 + i, now.AddSeconds(-1));
         }
 
         // Four claimers race; FOR UPDATE SKIP LOCKED gives each a disjoint share.
         var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
-            var all = new List<int>();
+            var all = new List<LeasedBatch>();
             while (true)
             {
                 await using var scope = App.Services.CreateAsyncScope();
                 var claimer = scope.ServiceProvider.GetRequiredService<IDueCheckClaimer>();
-                var batch = await claimer.ClaimDueAsync(DateTimeOffset.UtcNow, 25, TestContext.Current.CancellationToken);
-                if (batch.Count == 0)
+                var outcome = await claimer.ClaimAsync(Request(25), TestContext.Current.CancellationToken);
+                if (outcome.Touched == 0)
                 {
                     return all;
                 }
 
-                all.AddRange(batch.Select(c => c.Id));
+                all.AddRange(outcome.Batches);
             }
         }));
 
-        var everything = claims.SelectMany(c => c).ToList();
-        Assert.Equal(300, everything.Count);
-        Assert.Equal(300, everything.Distinct().Count());
+        var batches = claims.SelectMany(c => c).ToList();
+        Assert.Equal(300, batches.Sum(b => b.Count));
+        Assert.Equal(batches.Count, batches.Select(b => b.Lease).Distinct().Count());
+        var leased = await QueryAsync(db => db.Checks.GroupBy(c => c.LeaseId).Select(g => new { g.Key, Count = g.Count() }));
+        Assert.All(batches, b => Assert.Equal(b.Count, leased.Single(l => l.Key == b.Lease).Count));
     }
 
     [Fact]
@@ -126,7 +218,7 @@ public sealed class DispatcherTests_Postgres : DispatcherTests
         var ids = new List<int>();
         for (var i = 0; i < 30; i++)
         {
-            ids.Add((await AddCheckAsync(31_000 + i, now.AddMinutes(-1))).Id);
+            ids.Add((await AddCheckAsync(31_000 + i, now.AddSeconds(-1))).Id);
         }
 
         var locked = ids.Take(10).ToArray();
@@ -142,12 +234,13 @@ public sealed class DispatcherTests_Postgres : DispatcherTests
         }
 
         var claimer = scope.ServiceProvider.GetRequiredService<IDueCheckClaimer>();
-        var claimed = await claimer.ClaimDueAsync(DateTimeOffset.UtcNow, 1000, TestContext.Current.CancellationToken)
+        var claimed = await claimer.ClaimAsync(Request(1000), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        Assert.Equal(ids.Skip(10).Order(), claimed.Select(c => c.Id).Order());
+        Assert.Equal(20, claimed.Leased);
+        Assert.Equal(ids.Skip(10).Order(), (await QueryAsync(d => d.Checks.Where(c => c.LeaseId != null).Select(c => c.Id))).Order());
         await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-        var rest = await claimer.ClaimDueAsync(DateTimeOffset.UtcNow, 1000, TestContext.Current.CancellationToken);
-        Assert.Equal(locked.Order(), rest.Select(c => c.Id).Order());
+        var rest = await claimer.ClaimAsync(Request(1000), TestContext.Current.CancellationToken);
+        Assert.Equal(10, rest.Leased);
     }
 }

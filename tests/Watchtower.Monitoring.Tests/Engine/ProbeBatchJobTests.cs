@@ -11,8 +11,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
 {
     private async Task RunBatchAsync(params int[] ids)
     {
-        await using var scope = App.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ProbeBatchJob>().RunAsync(ids, TestContext.Current.CancellationToken);
+        await App.Services.GetRequiredService<ProbeEngine>().RunNowAsync(ids, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -167,10 +167,7 @@ public sealed class ResultPartitionTests : RetentionTestBase
 
         // Written the way the engine writes: a real run of a real check.
         var check = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow);
-        await using (var scope = App.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ProbeBatchJob>().RunAsync([check.Id], Cancel);
-        }
+        await App.Services.GetRequiredService<ProbeEngine>().RunNowAsync([check.Id], Cancel);
 
         var written = Assert.Single(await ResultTimesAsync(check.Id));
         Assert.Equal(1, await CountAsync("check_results_default"));

@@ -99,10 +99,7 @@ public sealed class CheckPagesLookTests : IAsyncLifetime
         await page.ClickAsync("#check-submit");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Checks/[0-9]+$"));
         var id = int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.Engine.ProbeBatchJob>().RunAsync([id], TestContext.Current.CancellationToken);
-        }
+        await app.Services.GetRequiredService<Watchtower.Monitoring.Engine.ProbeEngine>().RunNowAsync([id], TestContext.Current.CancellationToken);
 
         await page.ReloadAsync();
         Assert.Contains("Shown on Acme Services", await page.InnerTextAsync("#check-pages"), StringComparison.Ordinal);

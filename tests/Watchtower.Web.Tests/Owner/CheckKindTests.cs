@@ -206,11 +206,8 @@ public abstract class CheckKindTests(AppFixture fixture)
         var page = await owner.CreatePageAsync("Acme", slug);
         await owner.SetPageChecksAsync(page, "Acme", slug, http, mx, cert, seo);
 
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.Engine.ProbeBatchJob>()
-                .RunAsync([http, mx, cert, seo], TestContext.Current.CancellationToken);
-        }
+        await app.Services.GetRequiredService<Watchtower.Monitoring.Engine.ProbeEngine>()
+            .RunNowAsync([http, mx, cert, seo], TestContext.Current.CancellationToken);
 
         var status = await new OwnerClient(app).GetAsync($"/status/{slug}");
         var rows = status.Document.QuerySelectorAll("#services .service")

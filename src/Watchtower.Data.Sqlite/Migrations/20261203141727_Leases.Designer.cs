@@ -12,8 +12,8 @@ using Watchtower.Data;
 namespace Watchtower.Data.Sqlite.Migrations
 {
     [DbContext(typeof(WatchtowerDbContext))]
-    [Migration("20261203142527_NarrowResults")]
-    partial class NarrowResults
+    [Migration("20261203141727_Leases")]
+    partial class Leases
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -247,9 +247,6 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<long?>("LastCheckedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("LastFacts")
-                        .HasColumnType("TEXT");
-
                     b.Property<int?>("LastLatencyMs")
                         .HasColumnType("INTEGER");
 
@@ -268,6 +265,9 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<int?>("LatencyThresholdMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -459,34 +459,96 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeaseId");
+
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("Enabled", "NextRunAt");
+                    b.HasIndex("Enabled", "Location", "NextRunAt");
 
                     b.ToTable("checks", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Banner")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CertificateNotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificateProblem")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("CertificateValid")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CheckedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ConnectMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DnsMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FirstByteMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("LatencyMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("MessageId")
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteEndpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TlsMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<short>("Reason")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("TlsProtocol")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
-                    b.Property<short>("Status")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("Id");
 
-                    b.HasKey("CheckId", "CheckedAt");
+                    b.HasIndex("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -502,9 +564,6 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Facts")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -526,28 +585,6 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasIndex("CheckId", "At");
 
                     b.ToTable("check_state_changes", (string)null);
-                });
-
-            modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("LastUsedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Text")
-                        .IsUnique();
-
-                    b.ToTable("result_messages", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
