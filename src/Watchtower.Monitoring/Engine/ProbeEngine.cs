@@ -50,7 +50,7 @@ public sealed class ProbeEngine : IDisposable
     /// <summary>Checks being probed or written right now.</summary>
     public int Running => running.Count;
 
-    /// <summary>Starts the checks holding <paramref name="lease"/> and returns once all are started (waiting only for room in the engine).</summary>
+    /// <summary>Starts the checks holding <paramref name="lease"/> and returns; they wait for their host and for room in the engine.</summary>
     public Task<int> StartLeaseAsync(Guid lease, CancellationToken cancellationToken) => RunLeaseAsync(lease, waitForResults: false, cancellationToken);
 
     /// <summary>
@@ -97,16 +97,6 @@ public sealed class ProbeEngine : IDisposable
                 continue;
             }
 
-            try
-            {
-                await slots.WaitAsync(cancellationToken);
-            }
-            catch
-            {
-                running.TryRemove(new KeyValuePair<int, Guid>(check.Id, lease));
-                throw;
-            }
-
             started.Add(RunOneAsync(check, lease));
         }
 
@@ -123,11 +113,21 @@ public sealed class ProbeEngine : IDisposable
         ProbeResult? result = null;
         try
         {
+            // The host's gate first, then a slot of the engine: checks queued behind a busy host
+            // hold no slot, so a host with thousands of checks never starves the others.
             using (await hosts.EnterAsync(HostKey(check.Settings), stopping.Token))
             {
-                if (time.GetUtcNow() < check.NextRunAt)
+                await slots.WaitAsync(stopping.Token);
+                try
                 {
-                    result = await runner.RunAsync(check.ToProbeRequest(), stopping.Token);
+                    if (time.GetUtcNow() < check.NextRunAt)
+                    {
+                        result = await runner.RunAsync(check.ToProbeRequest(), stopping.Token);
+                    }
+                }
+                finally
+                {
+                    slots.Release();
                 }
             }
         }
@@ -140,10 +140,6 @@ public sealed class ProbeEngine : IDisposable
 #pragma warning restore CA1031
         {
             logger.LogError(ex, "Running check {CheckId} failed", check.Id);
-        }
-        finally
-        {
-            slots.Release();
         }
 
         try

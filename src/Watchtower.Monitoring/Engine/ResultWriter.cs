@@ -24,7 +24,7 @@ public sealed class ResultWriter : IAsyncDisposable
     /// <summary>How long the first result waits for others to share its transaction.</summary>
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
 
-    private readonly Channel<Pending> channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> channel = Channel.CreateUnbounded<Pending>();
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
     private readonly ILogger<ResultWriter> logger;
@@ -55,18 +55,19 @@ public sealed class ResultWriter : IAsyncDisposable
         var batch = new List<Pending>(MaxBatch);
         while (await channel.Reader.WaitToReadAsync())
         {
-            if (channel.Reader.Count < MaxBatch)
-            {
-                await Task.Delay(Linger);
-            }
-
-            while (batch.Count < MaxBatch && channel.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
             try
             {
+                // (An unbounded channel counts its items only when it is not single-reader.)
+                if (channel.Reader.Count < MaxBatch)
+                {
+                    await Task.Delay(Linger);
+                }
+
+                while (batch.Count < MaxBatch && channel.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
                 await FlushAsync(batch);
             }
 #pragma warning disable CA1031 // The writer must outlive any one batch; a lost batch's leases expire and its checks run again.

@@ -232,16 +232,16 @@ public sealed class CheckService(
     /// <summary>Deletes the check with its results, state changes and page placements. Null when not found.</summary>
     public async Task<Check?> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        var check = await scope.FindCheckAsync(id, cancellationToken);
-        if (check is null)
+        var check = await ChangeAsync(id, check =>
         {
-            return null;
+            scope.Db.Checks.Remove(check);
+            audit.Record("check.deleted", Describe(check));
+        }, cancellationToken);
+        if (check is not null)
+        {
+            await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         }
 
-        scope.Db.Checks.Remove(check);
-        audit.Record("check.deleted", Describe(check));
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         return check;
     }
 

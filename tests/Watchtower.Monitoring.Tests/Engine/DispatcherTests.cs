@@ -139,7 +139,8 @@ public abstract class DispatcherTests : EngineTestBase
         }
 
         Assert.Equal(100, await NewDispatcher(maxInFlight: 100).DispatchOnceAsync(TestContext.Current.CancellationToken));
-        var held = await QueryAsync(db => db.Checks.Where(c => c.LeaseId != null && c.NextRunAt > DateTimeOffset.UtcNow));
+        var checkedAt = DateTimeOffset.UtcNow;
+        var held = (await QueryAsync(db => db.Checks.Where(c => c.LeaseId != null))).Where(c => c.NextRunAt > checkedAt).ToList();
         Assert.Equal(100, held.Count);
         Assert.DoesNotContain(held, c => firstLeases.Contains(c.LeaseId!.Value));
         // The 50 never claimed (due longest), then 50 of those whose lease ran out.

@@ -52,12 +52,29 @@ public abstract class EngineTestBase : IAsyncLifetime
     }
 
     /// <summary>Changes a stored check as another process would (the owner's pages, another worker).</summary>
-    protected async Task ChangeAsync(int id, Action<Check> change)
+    /// <summary>
+    /// Changes the check as the owner's check service does: when the engine saved the check in
+    /// between (a lease taken, a result written), the change is applied again to the fresh row.
+    /// </summary>
+    protected async Task ChangeAsync(int id, Action<Check> change) => await ChangeAsync(id, (_, _, stored) => change(stored));
+
+    /// <inheritdoc cref="ChangeAsync(int, Action{Check})"/>
+    protected async Task ChangeAsync(int id, Action<IServiceProvider, WatchtowerDbContext, Check> change)
     {
-        await using var scope = App.CreateScope(out var db);
-        var stored = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
-        change(stored);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = App.CreateScope(out var db);
+            var stored = await db.Checks.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
+            change(scope.ServiceProvider, db, stored);
+            try
+            {
+                await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     protected async Task<Check> ReloadAsync(int id)

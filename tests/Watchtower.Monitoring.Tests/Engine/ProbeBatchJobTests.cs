@@ -135,11 +135,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         var running = RunBatchAsync(kept.Id, deleted.Id, slow.Id);
         await Task.Delay(700, TestContext.Current.CancellationToken);
         Assert.False(running.IsCompleted, "the batch should still be waiting on the slow check");
-        await using (var scope = App.CreateScope(out var db))
-        {
-            db.Checks.Remove(await db.Checks.FindAsync([deleted.Id], TestContext.Current.CancellationToken) ?? throw new InvalidOperationException());
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(deleted.Id, (_, db, stored) => db.Checks.Remove(stored));
 
         await running;
 
@@ -165,7 +161,11 @@ public abstract class ProbeBatchJobTests : EngineTestBase
 
         var after = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Pending, after.State); // one failure of two: not yet confirmed
-        Assert.InRange(after.NextRunAt, DateTimeOffset.UtcNow.AddSeconds(10), DateTimeOffset.UtcNow.AddSeconds(16));
+        // The retry comes 15 s after the failure, or sooner when the check's own next slot is sooner.
+        var slot = Schedule.NextSlot(check.Id, after.IntervalSeconds, after.LastCheckedAt!.Value);
+        var retry = after.LastCheckedAt!.Value.AddSeconds(15);
+        Assert.InRange(after.NextRunAt, (slot < retry ? slot : retry).AddSeconds(-1), (slot < retry ? slot : retry).AddSeconds(1));
+        Assert.True(after.NextRunAt < DateTimeOffset.UtcNow.AddSeconds(16), "the retry should not wait for the 60 s the dispatcher left");
         Assert.Equal("Connection refused", after.LastPublicMessage);
     }
 
@@ -216,12 +216,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         var running = RunBatchAsync(other.Id, paused.Id);
         await Task.Delay(700, TestContext.Current.CancellationToken);
         Assert.False(running.IsCompleted, "the batch should still be waiting on the slow check");
-        await using (var scope = App.CreateScope(out var db))
-        {
-            var recorder = scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.State.CheckRecorder>();
-            recorder.Pause(await db.Checks.SingleAsync(c => c.Id == paused.Id, TestContext.Current.CancellationToken), "Paused by the owner");
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await ChangeAsync(paused.Id, (services, _, stored) => services.GetRequiredService<Watchtower.Monitoring.State.CheckRecorder>().Pause(stored, "Paused by the owner"));
 
         await running;
 
