@@ -10,7 +10,8 @@ namespace Watchtower.Monitoring.Retention;
 
 /// <summary>
 /// Keeps raw results flat: on PostgreSQL it creates the day partitions of the coming
-/// <see cref="DaysAhead"/> days and drops the days older than <see cref="RetentionOptions.ResultDays"/>;
+/// <see cref="DaysAhead"/> days, drops the days older than <see cref="RetentionOptions.ResultDays"/> and
+/// compacts the key index of each day once it is over (see <see cref="ResultPartitions.CompactAsync"/>);
 /// on SQLite it deletes older results in batches of <see cref="BatchSize"/>. On both it deletes the
 /// result messages no kept result can refer to. Runs when the host starts, then every
 /// <see cref="Interval"/>, on every host that runs the dispatcher (like <see cref="AuditRetention"/>,
@@ -33,11 +34,17 @@ public sealed class ResultRetention(
     /// <summary>Rows deleted per statement, each statement its own short transaction.</summary>
     public const int BatchSize = 5000;
 
+    /// <summary>How long after a day's end its partition is compacted.</summary>
+    public static readonly TimeSpan CompactAfter = TimeSpan.FromHours(1);
+
+    /// <summary>Closed days compacted per pass at most.</summary>
+    public const int CompactPerPass = 3;
+
     /// <summary>Day partitions made ahead of today: a pass can fail for this long before a row lands in the default partition.</summary>
     public const int DaysAhead = 3;
 
     /// <summary>What one pass did.</summary>
-    public sealed record Pass(int PartitionsCreated, int PartitionsDropped, int ResultsDeleted, int MessagesDeleted);
+    public sealed record Pass(int PartitionsCreated, int PartitionsDropped, int ResultsDeleted, int MessagesDeleted, int PartitionsCompacted = 0);
 
     /// <summary>
     /// Hosted services start one after another in the order they were added, and this one is added
@@ -101,8 +108,8 @@ public sealed class ResultRetention(
         if (pass != new Pass(0, 0, 0, 0))
         {
             logger.LogInformation(
-                "Result retention (results before {Cutoff:O}): {Created} partitions created, {Dropped} dropped, {Results} results and {Messages} messages deleted",
-                cutoff, pass.PartitionsCreated, pass.PartitionsDropped, pass.ResultsDeleted, pass.MessagesDeleted);
+                "Result retention (results before {Cutoff:O}): {Created} partitions created, {Dropped} dropped, {Compacted} compacted, {Results} results and {Messages} messages deleted",
+                cutoff, pass.PartitionsCreated, pass.PartitionsDropped, pass.PartitionsCompacted, pass.ResultsDeleted, pass.MessagesDeleted);
         }
 
         return pass;
@@ -150,7 +157,20 @@ public sealed class ResultRetention(
         }
 
         var deleted = await ResultPartitions.DeleteExpiredFromDefaultAsync(db, cutoff, cancellationToken);
-        return new Pass(created, dropped, deleted, 0);
+
+        // Closed days are compacted (see ResultPartitions.CompactAsync), a few per pass so a pass
+        // after an upgrade or a long outage stays short; the hourly passes catch up. A day is closed
+        // an hour after its end: runs that started before midnight are recorded a little after it.
+        var compacted = 0;
+        foreach (var day in (await ResultPartitions.UncompactedAsync(db, DateOnly.FromDateTime((now - CompactAfter).UtcDateTime), cancellationToken)).Take(CompactPerPass))
+        {
+            if (await ResultPartitions.CompactAsync(db, day, cancellationToken))
+            {
+                compacted++;
+            }
+        }
+
+        return new Pass(created, dropped, deleted, 0, compacted);
     }
 
     private static async Task<int> DeleteSqliteResultsAsync(WatchtowerDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Retention;
 using Watchtower.Probes;
 using Watchtower.Probes.Tcp;
 using Watchtower.Testing;
@@ -12,7 +14,9 @@ namespace Watchtower.Monitoring.Tests.Retention;
 /// and visibility maps) included, written the way the engine writes them: every check once per
 /// round, the checks of a round in random order, many results per save, a tenth of the checks down
 /// (their rows refer to a message). 20,000 results of 200 checks, so each check's key range spans
-/// several index pages, as it does in a real day.
+/// several index pages, as it does in a real day. Measured once the day is over and the hourly
+/// pass has compacted it, which is what every kept day but today looks like; today's size is
+/// printed too.
 /// </summary>
 public sealed class ResultSizeTests : RetentionTestBase
 {
@@ -27,12 +31,13 @@ public sealed class ResultSizeTests : RetentionTestBase
     [Fact]
     public async Task A_stored_result_takes_at_most_100_bytes_indexes_included()
     {
-        // Results of the last hour and a bit: they land in today's (and maybe yesterday's) partitions, made by the migration.
-        var start = WholeSecond(DateTimeOffset.UtcNow.AddMinutes(-55));
+        // Results of a day three days ago, in its own partition (as made ahead by the hourly pass).
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-3).AddHours(10), TimeSpan.Zero);
         int[] ids;
         int messageId;
         await using (var scope = App.CreateScope(out var db))
         {
+            Assert.True(await ResultPartitions.CreateAsync(db, Day(start), Cancel));
             var checks = Enumerable.Range(0, Checks).Select(n => new Check
             {
                 TeamId = TeamId, Name = $"size {n}", Settings = new TcpSettings { Host = "127.0.0.1", Port = 1000 + n }, IntervalSeconds = 30,
@@ -71,23 +76,52 @@ public sealed class ResultSizeTests : RetentionTestBase
 
         await SaveAsync(pending);
 
-        await using (var scope = App.CreateScope(out var db))
-        {
-            // What autovacuum does to a table that is only inserted into: its maps count too.
-            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) check_results", Cancel);
-            var rows = (await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM check_results""").ToListAsync(Cancel)).Single();
-            var size = (await db.Database.SqlQueryRaw<Size>("""
-                SELECT sum(pg_total_relation_size(c.oid))::bigint AS "Total", sum(pg_relation_size(c.oid))::bigint AS "Heap", sum(pg_indexes_size(c.oid))::bigint AS "Indexes"
-                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'check_results'::regclass
-                """).ToListAsync(Cancel)).Single();
-            Assert.Equal(Checks * Rounds, rows);
+        var written = await MeasureAsync();
+        TestContext.Current.SendDiagnosticMessage($"as written (as today's partition is): {written}");
+        Assert.Equal(Checks * Rounds, written.Rows);
 
-            var perResult = size.Total / (double)rows;
-            TestContext.Current.SendDiagnosticMessage(string.Create(CultureInfo.InvariantCulture,
-                $"{rows} results: {perResult:F1} bytes each (heap {size.Heap / (double)rows:F1}, indexes {size.Indexes / (double)rows:F1}, maps and empty partitions {(size.Total - size.Heap - size.Indexes) / (double)rows:F1})"));
-            Assert.True(perResult <= MaxBytesPerResult, string.Create(CultureInfo.InvariantCulture,
-                $"{perResult:F1} bytes per result (heap {size.Heap}, indexes {size.Indexes}, total {size.Total} for {rows} rows)"));
-        }
+        // The hourly pass compacts the closed day, and only it.
+        using var retention = ActivatorUtilities.CreateInstance<ResultRetention>(App.Services, TimeProvider.System);
+        var pass = await retention.RunOnceAsync(Cancel);
+        Assert.True(pass.PartitionsCompacted >= 1, $"{pass}");
+        var uncompacted = await UncompactedBeforeAsync(Day(DateTimeOffset.UtcNow).AddDays(1));
+        Assert.DoesNotContain(Day(start), uncompacted);
+        Assert.Contains(Day(DateTimeOffset.UtcNow), uncompacted); // today is still being written
+        Assert.Equal(0, (await retention.RunOnceAsync(Cancel)).PartitionsCompacted);
+
+        var compacted = await MeasureAsync();
+        TestContext.Current.SendDiagnosticMessage($"compacted (every closed day): {compacted}");
+        Assert.Equal(Checks * Rounds, compacted.Rows);
+        Assert.True(compacted.PerResult <= MaxBytesPerResult, compacted.ToString());
+        Assert.True(compacted.PerResult < written.PerResult, $"compacting made it no smaller: {written} → {compacted}");
+    }
+
+    private async Task<List<DateOnly>> UncompactedBeforeAsync(DateOnly before)
+    {
+        await using var scope = App.CreateScope(out var db);
+        return await ResultPartitions.UncompactedAsync(db, before, Cancel);
+    }
+
+    private async Task<Measured> MeasureAsync()
+    {
+        await using var scope = App.CreateScope(out var db);
+
+        // What autovacuum does to a table that is only inserted into: its maps count too.
+        await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) check_results", Cancel);
+        var rows = (await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM check_results""").ToListAsync(Cancel)).Single();
+        var size = (await db.Database.SqlQueryRaw<Size>("""
+            SELECT sum(pg_total_relation_size(c.oid))::bigint AS "Total", sum(pg_relation_size(c.oid))::bigint AS "Heap", sum(pg_indexes_size(c.oid))::bigint AS "Indexes"
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'check_results'::regclass
+            """).ToListAsync(Cancel)).Single();
+        return new Measured(rows, size);
+    }
+
+    private sealed record Measured(long Rows, Size Size)
+    {
+        public double PerResult => Size.Total / (double)Rows;
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Rows} results, {PerResult:F1} bytes each (heap {Size.Heap / (double)Rows:F1}, indexes {Size.Indexes / (double)Rows:F1}, maps and empty partitions {(Size.Total - Size.Heap - Size.Indexes) / (double)Rows:F1})");
     }
 
     private async Task SaveAsync(List<CheckResult> rows)
