@@ -54,8 +54,7 @@ public abstract class CheckHistoryTests(AppFixture fixture)
 
     private static async Task RunAsync(WatchtowerApp app, int id)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Watchtower.Monitoring.Engine.ProbeBatchJob>().RunAsync([id], TestContext.Current.CancellationToken);
+        await app.Services.GetRequiredService<Watchtower.Monitoring.Engine.ProbeEngine>().RunNowAsync([id], TestContext.Current.CancellationToken);
     }
 }
 
