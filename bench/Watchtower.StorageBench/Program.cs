@@ -5,6 +5,7 @@ using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
 using Watchtower.Monitoring.Hosting;
+using Watchtower.Monitoring.Retention;
 using Watchtower.Testing;
 
 // How many bytes does one stored result take on PostgreSQL, indexes included?
@@ -72,22 +73,35 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<WatchtowerDbContext>();
     db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-    // What autovacuum would have done by now: its free-space and visibility maps count too.
-    await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) check_results");
     var rows = (await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM check_results""").ToListAsync()).Single();
-    var sizes = (await db.Database.SqlQueryRaw<Sizes>("""
-        SELECT sum(pg_total_relation_size(c.oid))::bigint AS "Total", sum(pg_relation_size(c.oid))::bigint AS "Heap", sum(pg_indexes_size(c.oid))::bigint AS "Indexes"
-        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'check_results'::regclass
-        """).ToListAsync()).Single();
-    var messages = (await db.Database.SqlQueryRaw<long>("""SELECT pg_total_relation_size('result_messages') AS "Value" """).ToListAsync()).Single();
     var down = (await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM check_results WHERE "MessageId" IS NOT NULL""").ToListAsync()).Single();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"checks {count}, rounds {rounds}, {rows} results ({down} with a message) in {clock.Elapsed.TotalSeconds:F0} s"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"check_results: {sizes.Total / (double)rows:F1} bytes/result (heap {sizes.Heap / (double)rows:F1}, indexes {sizes.Indexes / (double)rows:F1}, maps {(sizes.Total - sizes.Heap - sizes.Indexes) / (double)rows:F1}); total {sizes.Total / 1024.0 / 1024.0:F1} MiB"));
+    Console.WriteLine("as written (today's partition): " + await MeasureAsync(db, rows));
+
+    // What the hourly pass does to each day once it is over (here, today's at once).
+    foreach (var day in await ResultPartitions.ListAsync(db, CancellationToken.None))
+    {
+        await ResultPartitions.CompactAsync(db, day, CancellationToken.None);
+    }
+
+    Console.WriteLine("compacted (every closed day):  " + await MeasureAsync(db, rows));
+    var messages = (await db.Database.SqlQueryRaw<long>("""SELECT pg_total_relation_size('result_messages') AS "Value" """).ToListAsync()).Single();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"result_messages: {messages / 1024.0:F0} KiB in all"));
 }
 
 await app.DisposeAsync();
+
+static async Task<string> MeasureAsync(WatchtowerDbContext db, long rows)
+{
+    // What autovacuum would have done by now: its free-space and visibility maps count too.
+    await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) check_results");
+    var sizes = (await db.Database.SqlQueryRaw<Sizes>("""
+        SELECT sum(pg_total_relation_size(c.oid))::bigint AS "Total", sum(pg_relation_size(c.oid))::bigint AS "Heap", sum(pg_indexes_size(c.oid))::bigint AS "Indexes"
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'check_results'::regclass
+        """).ToListAsync()).Single();
+    return string.Create(CultureInfo.InvariantCulture,
+        $"{sizes.Total / (double)rows:F1} bytes/result (heap {sizes.Heap / (double)rows:F1}, indexes {sizes.Indexes / (double)rows:F1}, maps {(sizes.Total - sizes.Heap - sizes.Indexes) / (double)rows:F1}); total {sizes.Total / 1024.0 / 1024.0:F1} MiB");
+}
 
 internal sealed record Sizes(long Total, long Heap, long Indexes);
