@@ -20,8 +20,13 @@ public static class DataServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(settings);
         _ = settings.Provider switch
         {
-            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
-                npgsql => npgsql.MigrationsAssembly("Watchtower.Data.Postgres")),
+            // Retries make a PostgreSQL restart invisible to most requests: a pooled connection the restart
+            // killed fails once (StaleConnections then clears the pool), and the retry opens a fresh one. The
+            // price: a transaction the code begins itself must run inside the strategy (DatabaseTransactions).
+            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString, npgsql => npgsql
+                    .MigrationsAssembly("Watchtower.Data.Postgres")
+                    .EnableRetryOnFailure(settings.MaxRetryCount, settings.MaxRetryDelay, errorCodesToAdd: null))
+                .AddInterceptors(StaleConnections.Instance),
             _ => options.UseSqlite(settings.ConnectionString,
                 sqlite => sqlite.MigrationsAssembly("Watchtower.Data.Sqlite")),
         };

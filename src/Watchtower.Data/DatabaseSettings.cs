@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Watchtower.Data;
@@ -10,6 +11,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 {
     public const string ConnectionStringName = "Watchtower";
 
+    /// <summary>
+    /// PostgreSQL only: how often EF Core retries an operation that failed with a transient error
+    /// (a restart killed the pooled connection, the server is starting up). With the default delays
+    /// a request gives up after about three seconds of waiting, so a page answers "database away"
+    /// quickly instead of hanging; a restart that takes less than that is not seen at all.
+    /// </summary>
+    public int MaxRetryCount { get; init; } = 3;
+
+    /// <summary>PostgreSQL only: the longest wait between two retries (EF Core backs off 0 s, 1 s, 3 s, … up to this).</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -17,7 +29,24 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         var postgres = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new DatabaseSettings(DatabaseProvider.Postgres, postgres, migrate);
+            var retries = configuration.GetValue("Watchtower:Database:MaxRetryCount", 3);
+            var delay = configuration.GetValue("Watchtower:Database:MaxRetryDelaySeconds", 2.0);
+            if (retries is < 0 or > 20)
+            {
+                throw new InvalidOperationException("Watchtower:Database:MaxRetryCount must be from 0 to 20.");
+            }
+
+            if (delay is < 0 or > 60 || double.IsNaN(delay))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Watchtower:Database:MaxRetryDelaySeconds must be from 0 to 60 (it was {delay})."));
+            }
+
+            return new DatabaseSettings(DatabaseProvider.Postgres, postgres, migrate)
+            {
+                MaxRetryCount = retries,
+                MaxRetryDelay = TimeSpan.FromSeconds(delay),
+            };
         }
 
         var dataDirectory = ResolveDataDirectory(configuration, contentRootPath);

@@ -23,6 +23,11 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<ResultMessage> ResultMessages => Set<ResultMessage>();
     public DbSet<CheckStateChange> CheckStateChanges => Set<CheckStateChange>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
+    public DbSet<IncidentComponent> IncidentComponents => Set<IncidentComponent>();
+    public DbSet<Maintenance> Maintenances => Set<Maintenance>();
+    public DbSet<MaintenanceComponent> MaintenanceComponents => Set<MaintenanceComponent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
@@ -85,59 +82,22 @@ public static class TestPostgres
         }
     }
 
-    /// <summary>A throwaway cluster from the machine's PostgreSQL binaries, removed at process exit.</summary>
+    /// <summary>A throwaway cluster from the machine's PostgreSQL binaries (<see cref="PrivatePostgres"/>), removed at process exit.</summary>
     private static class LocalPostgres
     {
         public static async Task<Server?> TryStartAsync()
         {
-            var bin = Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-                    .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
-                : null;
-            if (bin is null)
+            var server = await PrivatePostgres.TryStartAsync();
+            if (server is null)
             {
                 return null;
             }
 
-            var root = Path.Combine(Path.GetTempPath(), $"watchtower-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-            var data = Path.Combine(root, "data");
-            var socket = Path.Combine(root, "sock");
-            var port = FreePort();
-            var asRoot = Environment.UserName == "root";
-            Directory.CreateDirectory(root);
-            if (asRoot)
-            {
-                // initdb and pg_ctl refuse to run as root: run them as the postgres user, who must own the folders.
-                await RunAsync("chmod", ["755", root]);
-                await RunAsync("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "700", data]);
-                await RunAsync("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "755", socket]);
-            }
-            else
-            {
-                Directory.CreateDirectory(data);
-                Directory.CreateDirectory(socket);
-            }
-
-            string[] Pg(string tool, params string[] args) => asRoot ? ["-u", "postgres", "--", Path.Combine(bin, tool), .. args] : args;
-            string Exe(string tool) => asRoot ? "runuser" : Path.Combine(bin, tool);
-
-            await File.WriteAllTextAsync(Path.Combine(root, "pw"), "watchtower\n");
-            if (asRoot)
-            {
-                await RunAsync("chown", ["postgres:postgres", Path.Combine(root, "pw")]);
-            }
-
-            await RunAsync(Exe("initdb"), Pg("initdb", "-D", data, "-U", "watchtower", "--pwfile", Path.Combine(root, "pw"), "-E", "UTF8",
-                "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"));
-            await RunAsync(Exe("pg_ctl"), Pg("pg_ctl", "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "30", "-o",
-                $"-p {port} -k {socket} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                "start"));
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
                 try
                 {
-                    RunAsync(Exe("pg_ctl"), Pg("pg_ctl", "-D", data, "-m", "immediate", "stop")).GetAwaiter().GetResult();
-                    Directory.Delete(root, recursive: true);
+                    server.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
 #pragma warning disable CA1031 // Best effort at exit: a leftover temp folder is harmless.
                 catch (Exception)
@@ -145,32 +105,7 @@ public static class TestPostgres
                 {
                 }
             };
-            return new Server($"Host=127.0.0.1;Port={port};Database=postgres;Username=watchtower;Password=watchtower", "");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        private static async Task RunAsync(string file, string[] args)
-        {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}");
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-            }
+            return new Server(server.AdminConnectionString, "");
         }
     }
 }

@@ -40,7 +40,8 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
     public static async Task<WatchtowerApp> CreateAsync(AppOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connection = options.Store == TestStore.Postgres ? await TestPostgres.CreateDatabaseAsync(cancellationToken) : null;
+        var connection = options.Store != TestStore.Postgres ? null
+            : options.PostgresConnectionString ?? await TestPostgres.CreateDatabaseAsync(cancellationToken);
         return new WatchtowerApp(options, connection);
     }
 
@@ -59,6 +60,11 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
         foreach (var (key, value) in options.Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (options.ConfigureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

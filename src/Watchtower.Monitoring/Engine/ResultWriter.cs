@@ -225,6 +225,10 @@ public sealed class ResultWriter : IAsyncDisposable
         Check check => check.Id,
         CheckResult row => row.CheckId,
         CheckStateChange change => change.CheckId,
+        // What a state-change hook added for the check (an automatic incident opened or resolved).
+        Incident incident => incident.CheckId ?? 0,
+        IncidentUpdate update => update.Incident?.CheckId ?? 0,
+        IncidentComponent component => component.CheckId,
         _ => 0,
     };
 

@@ -13,6 +13,7 @@ using Serilog.Formatting.Compact;
 using Watchtower.Data;
 using Microsoft.Extensions.Options;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.Incidents;
 using Watchtower.Monitoring.Retention;
 using Watchtower.Monitoring.State;
 using Watchtower.Probes;
@@ -99,6 +100,7 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ResultMessages>();
         builder.Services.AddScoped<CheckRecorder>();
+        builder.Services.AddScoped<IStateChangeHook, AutomaticIncidents>();
         builder.Services.AddScoped<ProbeBatchJob>();
         if (engine.DispatcherEnabled)
         {

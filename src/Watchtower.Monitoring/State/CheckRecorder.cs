@@ -19,7 +19,8 @@ public sealed class CheckRecorder(
     ResultMessages messages,
     IEnumerable<IResultRollup> rollups,
     TimeProvider time,
-    ILogger<CheckRecorder> logger)
+    ILogger<CheckRecorder> logger,
+    IEnumerable<IStateChangeHook> hooks)
 {
     /// <summary>Judges <paramref name="result"/> and records it against <paramref name="check"/>. Returns the verdict.</summary>
     public async Task<Verdict> RecordRunAsync(Check check, ProbeResult result, CancellationToken cancellationToken)
@@ -71,7 +72,7 @@ public sealed class CheckRecorder(
             change.Facts = facts;
         }
 
-        Add(change);
+        Add(check, change);
 
         // Rollups hang off this one place (IResultRollup), in the same unit of work as the result.
         foreach (var rollup in rollups)
@@ -82,13 +83,13 @@ public sealed class CheckRecorder(
         return verdict;
     }
 
-    public void Pause(Check check, string reason) => Add(CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
+    public void Pause(Check check, string reason) => Add(check, CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
 
-    public void Resume(Check check, string reason) => Add(CheckStateMachine.Resume(check, time.GetUtcNow(), reason));
+    public void Resume(Check check, string reason) => Add(check, CheckStateMachine.Resume(check, time.GetUtcNow(), reason));
 
-    public void Restart(Check check, string reason) => Add(CheckStateMachine.Restart(check, time.GetUtcNow(), reason));
+    public void Restart(Check check, string reason) => Add(check, CheckStateMachine.Restart(check, time.GetUtcNow(), reason));
 
-    private void Add(CheckStateChange? change)
+    private void Add(Check check, CheckStateChange? change)
     {
         if (change is null)
         {
@@ -96,6 +97,11 @@ public sealed class CheckRecorder(
         }
 
         db.CheckStateChanges.Add(change);
+        foreach (var hook in hooks)
+        {
+            hook.OnStateChanged(check, change); // same unit of work: saved, or dropped, with the change
+        }
+
         logger.LogInformation("Check {CheckId} went {From} → {To}: {Reason}", change.CheckId, change.From, change.To, change.Reason);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Watchtower.Web.Infrastructure.Outage;
 
 using Watchtower.Web.Teams;
 
@@ -36,6 +37,10 @@ internal static class WebSetup
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<Incidents.IncidentMarkdown>();
+        builder.Services.AddScoped<Incidents.IncidentService>();
+        builder.Services.AddScoped<Incidents.MaintenanceService>();
+        builder.Services.AddScoped<Incidents.PublicIncidents>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -99,11 +104,21 @@ internal static class WebSetup
             };
         });
 
+        // The public page is the same for every reader: one entry per page address. The default policy
+        // varies by every query string and the Host header, so "?x=1", "?x=2"… or a made-up Host each
+        // made a new entry and a database query; nothing in the page depends on either. The path keys
+        // the entry without regard to case (as the slug is read), so no vary by the route value, whose
+        // comparison is ordinal: /status/ACME and /status/acme are one page and one entry.
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                .SetVaryByRouteValue("slug")
+                // Only what selects the content: the page, the incident, the history page number.
+                // Any other query string is served the same cached bytes (no database query).
+                .SetVaryByRouteValue("slug", "id")
+                .SetVaryByQuery("p")
+                .SetVaryByHost(false)
                 .Tag(StatusPageCacheTag)));
+        builder.Services.AddSingleton<StatusPageSnapshots>();
 
         // Forwarded headers only from the configured proxies; checked at start. PostConfigure, so that
         // ASPNETCORE_FORWARDEDHEADERS_ENABLED (whose setup trusts every peer) cannot widen it.
@@ -125,15 +140,13 @@ internal static class WebSetup
         app.UseUtf8Bodies();
         app.Use(async (context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+            SecurityHeaders.Apply(context.Response);
             await next(context);
         });
         app.UseStaticFiles();
         app.UseSerilogRequestLoggingWithoutHealth();
+        // Inside the request log (which then records the 503), around everything that reads the database.
+        app.UseDatabaseOutagePage();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -29,7 +29,7 @@ public sealed class TeamAccessAttribute : Attribute
 public sealed class TeamAccessFilter : IAsyncPageFilter
 {
     /// <summary>The folders whose pages work on a team's things.</summary>
-    private static readonly string[] TeamFolders = ["/Dashboard", "/Checks/", "/StatusPages/", "/Teams/"];
+    private static readonly string[] TeamFolders = ["/Dashboard", "/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>Team pages a person in no team (or without a required second factor) can still use.</summary>
     private static readonly string[] OpenWithoutTeam = ["/Teams/Create", "/Teams/Join"];
@@ -81,13 +81,21 @@ public sealed class TeamAccessFilter : IAsyncPageFilter
     }
 }
 
+/// <summary>
+/// A page for anyone, about no team of the reader's (the public status page): no team context is
+/// loaded for it, which saves a signed-in reader's view a query that the page would not use.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class PublicPageAttribute : Attribute;
+
 public static class TeamContextMiddleware
 {
     /// <summary>Loads the signed-in person's teams once per request (after authentication), for the scope, the filter and the layout.</summary>
     public static IApplicationBuilder UseTeamContext(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+                && context.GetEndpoint()?.Metadata.GetMetadata<PublicPageAttribute>() is null)
             {
                 var db = context.RequestServices.GetRequiredService<WatchtowerDbContext>();
                 context.Features.Set(await TeamContext.LoadAsync(db, userId, context.RequestAborted));

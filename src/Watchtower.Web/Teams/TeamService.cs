@@ -7,6 +7,7 @@ using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Infrastructure.Accounts;
+using Watchtower.Web.Infrastructure.Outage;
 
 namespace Watchtower.Web.Teams;
 
@@ -16,6 +17,9 @@ public sealed record TeamOutcome(bool Done, string Message)
     public static TeamOutcome Ok(string message) => new(true, message);
 
     public static TeamOutcome No(string message) => new(false, message);
+
+    /// <summary>The person named is not in the current team (another team's member, or nobody): pages answer 404, as for any id that is not the team's.</summary>
+    public static TeamOutcome NotAMember { get; } = No("That person is not in this team.");
 }
 
 /// <summary>
@@ -31,6 +35,7 @@ public sealed class TeamService(
     SiteLinks links,
     AuditLog audit,
     IOptions<QuotaOptions> quotas,
+    StatusPageSnapshots snapshots,
     TimeProvider time)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
@@ -64,12 +69,18 @@ public sealed class TeamService(
             return (TeamOutcome.No($"You are in {quotas.Value.TeamsPerUser} teams, the most this instance allows. Leave one first."), null);
         }
 
-        var team = NewTeam(trimmed, userId, time.GetUtcNow());
-        Db.Teams.Add(team);
-        await Db.SaveChangesAsync(cancellationToken);
-        audit.Record(team.Id, "team.created", Describe(team));
-        await Db.SaveChangesAsync(cancellationToken);
-        await SetCurrentAsync(team.Id, cancellationToken);
+        // The team, its audit entry and the switch to it are one change: a retry after a lost
+        // connection starts again from nothing, so it never leaves a second team behind.
+        var team = await Db.InTransactionAsync(async ct =>
+        {
+            var created = NewTeam(trimmed, userId, time.GetUtcNow());
+            Db.Teams.Add(created);
+            await Db.SaveChangesAsync(ct);
+            audit.Record(created.Id, "team.created", Describe(created));
+            await Db.SaveChangesAsync(ct);
+            await SetCurrentAsync(created.Id, ct);
+            return created;
+        }, cancellationToken);
         return (TeamOutcome.Ok($"Team “{team.Name}” created. You are its owner."), team.Id);
     }
 
@@ -321,6 +332,7 @@ public sealed class TeamService(
 
         Db.Teams.Remove(team);
         await Db.SaveChangesAsync(cancellationToken);
+        snapshots.ForgetAll(); // its public pages went with it
         return TeamOutcome.Ok($"Team “{team.Name}” and everything in it were deleted.");
     }
 
@@ -337,7 +349,7 @@ public sealed class TeamService(
         var members = await Db.TeamMembers.Include(m => m.User).Where(m => m.TeamId == teamId).ToListAsync(cancellationToken);
         var member = members.FirstOrDefault(m => m.UserId == userId);
         return member is null
-            ? TeamOutcome.No("That person is not in this team.")
+            ? TeamOutcome.NotAMember
             : await change(member, members.Count(m => m.Role == TeamRole.Owner));
     }
 

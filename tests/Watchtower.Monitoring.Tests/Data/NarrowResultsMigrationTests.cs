@@ -55,7 +55,7 @@ public abstract class NarrowResultsMigrationTests
     private async Task<UpgradeDatabase> OldDatabaseAsync(CancellationToken ct)
     {
         var database = await UpgradeDatabase.CreateAsync(Store, ct);
-        await database.MigrateToAsync("_Leases", ct);
+        await database.MigrateToAsync("_Incidents", ct);
         var (yes, no) = Store == TestStore.Postgres ? ("TRUE", "FALSE") : ("1", "0");
         var created = database.Timestamp(Day1.AddDays(-1));
         await database.ExecuteAsync($$"""INSERT INTO teams ("Id", "Name", "CreatedAt", "RequireTwoFactor") VALUES (1, 'Acme', {0}, {{no}})""", ct, created);
@@ -166,7 +166,7 @@ public abstract class NarrowResultsMigrationTests
         await using var database = await OldDatabaseAsync(ct);
         await database.MigrateToAsync(null, ct);
 
-        await database.MigrateToAsync("_Leases", ct);
+        await database.MigrateToAsync("_Incidents", ct);
 
         await using var db = database.NewContext();
         var rows = await db.Database.SqlQuery<string>($"""

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
@@ -13,13 +14,16 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     protected virtual bool RunEngine => false;
 
+    /// <summary>Configuration the test's app starts with (engine limits, for instance).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     protected WatchtowerApp App { get; private set; } = null!;
 
     protected int TeamId { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
-        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine }, TestContext.Current.CancellationToken);
+        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings }, TestContext.Current.CancellationToken);
         _ = App.Services; // starts the host: migrations run
         await using var scope = App.CreateScope(out var db);
         var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };
@@ -37,12 +41,13 @@ public abstract class EngineTestBase : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected async Task<Check> AddCheckAsync(int port, DateTimeOffset nextRunAt, bool enabled = true, int failureThreshold = 1, string host = "127.0.0.1")
+    protected async Task<Check> AddCheckAsync(int port, DateTimeOffset nextRunAt, bool enabled = true, int failureThreshold = 1, string host = "127.0.0.1",
+        int intervalSeconds = 60, int timeoutSeconds = 2, TcpService service = TcpService.PortOpen)
     {
         await using var scope = App.CreateScope(out var db);
         var check = new Check
         {
-            TeamId = TeamId, Name = $"tcp {port}", Settings = new TcpSettings { Host = host, Port = port }, IntervalSeconds = 60, TimeoutSeconds = 2,
+            TeamId = TeamId, Name = $"tcp {port}", Settings = new TcpSettings { Host = host, Port = port, Service = service }, IntervalSeconds = intervalSeconds, TimeoutSeconds = timeoutSeconds,
             Enabled = enabled, State = enabled ? CheckState.Pending : CheckState.Paused, NextRunAt = nextRunAt,
             CreatedAt = nextRunAt, FailureThreshold = failureThreshold,
         };
@@ -51,9 +56,9 @@ public abstract class EngineTestBase : IAsyncLifetime
         return check;
     }
 
-    /// <summary>Changes a stored check as another process would (the owner's pages, another worker).</summary>
     /// <summary>
-    /// Changes the check as the owner's check service does: when the engine saved the check in
+    /// Changes a stored check as another process would (the owner's pages), the way the owner's check service does it:
+    /// when the engine saved the check in
     /// between (a lease taken, a result written), the change is applied again to the fresh row.
     /// </summary>
     protected async Task ChangeAsync(int id, Action<Check> change) => await ChangeAsync(id, (_, _, stored) => change(stored));
@@ -97,5 +102,24 @@ public abstract class EngineTestBase : IAsyncLifetime
         var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
         socket.Stop();
         return port;
+    }
+
+    /// <summary>The built Worker host, to run as a separate process.</summary>
+    protected static string WorkerDll()
+    {
+        // tests/Watchtower.Monitoring.Tests/bin/<Configuration>/net10.0 → src/Watchtower.Worker/bin/<Configuration>/net10.0
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = here.Name;
+        var configuration = here.Parent!.Name;
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Watchtower.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Debug.Assert(root is not null, "the tests run inside the repository");
+        var dll = Path.Combine(root!.FullName, "src", "Watchtower.Worker", "bin", configuration, framework, "Watchtower.Worker.dll");
+        Assert.True(File.Exists(dll), $"Build the Worker first: {dll} is missing.");
+        return dll;
     }
 }

@@ -40,22 +40,4 @@ public sealed class TwoHostTests : EngineTestBase
         Assert.Equal(CheckState.Up, now.State);
         Assert.True(listener.Accepted >= 1);
     }
-
-    private static string WorkerDll()
-    {
-        // tests/Watchtower.Monitoring.Tests/bin/<Configuration>/net10.0 → src/Watchtower.Worker/bin/<Configuration>/net10.0
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = here.Name;
-        var configuration = here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Watchtower.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Debug.Assert(root is not null, "the tests run inside the repository");
-        var dll = Path.Combine(root!.FullName, "src", "Watchtower.Worker", "bin", configuration, framework, "Watchtower.Worker.dll");
-        Assert.True(File.Exists(dll), $"Build the Worker first: {dll} is missing.");
-        return dll;
-    }
 }

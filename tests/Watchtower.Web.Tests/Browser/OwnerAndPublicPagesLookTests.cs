@@ -136,6 +136,49 @@ public sealed class OwnerAndPublicPagesLookTests : IAsyncLifetime
         looks.AssertNone();
     }
 
+    [Fact]
+    public async Task The_dashboard_of_5000_checks_its_counts_filters_and_pages_fit_a_phone_and_pass_axe_in_light_and_dark()
+    {
+        await using var owner = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, TimezoneId = ReaderZone, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 },
+        });
+        var page = await owner.NewPageAsync();
+        page.SetDefaultTimeout(45_000);
+        page.SetDefaultNavigationTimeout(45_000);
+        var email = OwnerClient.NewEmail();
+        await BrowserSignUp.SignUpAsync(page, app, email);
+        await Owner.DashboardTests.SeedAsync(app, email, 5000, wordy: true);
+
+        await page.GotoAsync("/Dashboard");
+        Assert.Equal("1–50 of 5,000 checks", (await page.InnerTextAsync("#checks-showing")).Trim());
+        Assert.Equal("No worker is running for location default: its checks are not being run.", (await page.InnerTextAsync("#no-worker-default")).Trim());
+        await looks.EachAsync(page, "dashboard-5000");
+
+        // Filters by form, as a reader fills it in.
+        await page.FillAsync("#q", "shop");
+        await page.SelectOptionAsync("#kind", "http");
+        await page.ClickAsync("#filter");
+        await page.WaitForURLAsync(new Regex("kind=http"));
+        Assert.Equal("1–50 of 500 matching checks", (await page.InnerTextAsync("#checks-showing")).Trim());
+        await looks.EachAsync(page, "dashboard-filtered");
+
+        // A count filters by state, keeping the others.
+        await page.ClickAsync("#count-down");
+        await page.WaitForURLAsync(new Regex("state=down"));
+        Assert.Equal("true", await page.GetAttributeAsync("#count-down", "aria-current"));
+        Assert.Equal(1, await page.Locator("#checks-table tbody tr").CountAsync());
+
+        // Pages of the whole list.
+        await page.ClickAsync("#clear-filters");
+        await page.ClickAsync("#page-next");
+        await page.WaitForURLAsync(new Regex("p=2"));
+        Assert.Equal("Page 2 of 100", (await page.InnerTextAsync("#page-of")).Trim());
+        await looks.EachAsync(page, "dashboard-page-2");
+
+        looks.AssertNone();
+    }
+
     /// <summary>Every size in light and dark: no sideways scroll at 390 px, no axe violation, a screenshot.</summary>
     private static Task<string[]> ShownAsync(IPage page) =>
         page.Locator("#shown-checks > li.choice").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.name)");

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Infrastructure.Outage;
 using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
 
 /// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
 [TeamAccess(Read = TeamRole.Editor)]
-public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache) : PageModel
+public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots) : PageModel
 {
     public StatusPage? StatusPage { get; private set; }
 
@@ -31,6 +32,7 @@ public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheSto
         audit.Record("page.deleted", AuditLog.Describe("status page", page.Name, page.Id), $"/status/{page.Slug}");
         await scope.Db.SaveChangesAsync(cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        snapshots.Forget(page.Slug);
         TempData["Flash"] = $"Status page “{page.Name}” deleted. Its checks are kept.";
         return RedirectToPage("/Dashboard");
     }

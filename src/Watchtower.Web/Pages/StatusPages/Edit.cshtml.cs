@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Infrastructure.Outage;
 using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.StatusPages;
@@ -18,7 +19,7 @@ namespace Watchtower.Web.Pages.StatusPages;
 /// </summary>
 /// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
 [TeamAccess(Read = TeamRole.Editor)]
-public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache) : PageModel
+public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots) : PageModel
 {
     [BindProperty]
     public PageInput Input { get; set; } = new();
@@ -117,6 +118,9 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         }
 
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        // What the owner just took off the page must not come back from an outage's saved reading.
+        snapshots.Forget(oldSlug);
+        snapshots.Forget(StatusPage.Slug);
         TempData["Flash"] = oldSlug == StatusPage.Slug
             ? "Status page saved."
             : $"Status page saved. Its public address is now /status/{StatusPage.Slug}.";

@@ -77,7 +77,8 @@ public sealed class IndexModel(TeamScope scope, TeamService teams, TimeProvider 
         return outcome.Done ? RedirectToPage("/Dashboard") : RedirectToPage();
     }
 
-    private RedirectToPageResult Done(TeamOutcome outcome) => Done(outcome.Message);
+    /// <summary>A member id of another team (or of nobody) is not found, like any id that is not this team's (TeamScope).</summary>
+    private IActionResult Done(TeamOutcome outcome) => outcome == TeamOutcome.NotAMember ? NotFound() : Done(outcome.Message);
 
     private RedirectToPageResult Done(string message)
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
+using Watchtower.Web.Infrastructure.Outage;
 
 namespace Watchtower.Web.Pages.Account.Manage;
 
@@ -13,7 +14,7 @@ namespace Watchtower.Web.Pages.Account.Manage;
 /// status pages, checks, results and history cascade from the team). In teams with another owner
 /// it only leaves. The page lists which teams go, so an owner can hand one over first.
 /// </summary>
-public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, WatchtowerDbContext db, ILogger<DeleteModel> logger) : PageModel
+public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, WatchtowerDbContext db, StatusPageSnapshots snapshots, ILogger<DeleteModel> logger) : PageModel
 {
     /// <summary>The teams that go with the account: those where it is the only owner, with how many other members each has.</summary>
     public IReadOnlyList<(string Name, int OtherMembers)> TeamsDeleted { get; private set; } = [];
@@ -75,19 +76,36 @@ public sealed class DeleteModel(SignInManager<WatchtowerUser> signIn, Watchtower
             return Page();
         }
 
-        db.Teams.RemoveRange(await SolelyOwnedAsync(user.Id, cancellationToken));
-        await db.SaveChangesAsync(cancellationToken);
-        var result = await signIn.UserManager.DeleteAsync(user);
-        if (!result.Succeeded)
+        // The teams and the account go together or not at all: never an account whose teams are gone.
+        var userId = user.Id;
+        try
+        {
+            await db.InTransactionAsync(async ct =>
+            {
+                db.Teams.RemoveRange(await SolelyOwnedAsync(userId, ct));
+                await db.SaveChangesAsync(ct);
+                // Loaded again inside the unit: a retried attempt starts with an empty change tracker.
+                var account = await signIn.UserManager.FindByIdAsync(userId);
+                if (account is not null && !(await signIn.UserManager.DeleteAsync(account)).Succeeded)
+                {
+                    throw new AccountNotDeletedException();
+                }
+            }, cancellationToken);
+        }
+        catch (AccountNotDeletedException)
         {
             ModelState.AddModelError(string.Empty, "The account could not be deleted. Try again.");
             await OnGetAsync(cancellationToken);
             return Page();
         }
 
+        snapshots.ForgetAll(); // the public pages of the teams that went with the account
         await signIn.SignOutAsync();
         logger.LogInformation("Account {UserId} deleted itself", user.Id);
         TempData["Flash"] = "Your account, and the teams only you owned with their status pages and checks, were deleted.";
         return Redirect("/");
     }
+
+    /// <summary>Identity refused the deletion (the account changed meanwhile): rolls the teams' deletion back with it.</summary>
+    private sealed class AccountNotDeletedException : Exception;
 }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Watchtower.Data;
+using Watchtower.Web.Incidents;
+using Watchtower.Web.Infrastructure;
+
+namespace Watchtower.Web.Pages.Status;
+
+/// <summary>Every visible incident of a public page, newest first, 20 to a page (<c>?p=2</c>).</summary>
+[OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
+public sealed class HistoryModel(WatchtowerDbContext db, PublicIncidents incidents) : PageModel
+{
+    public string Name { get; private set; } = "";
+    public string Slug { get; private set; } = "";
+    public IReadOnlyList<PublicIncident> Items { get; private set; } = [];
+    public int Total { get; private set; }
+    public int Current { get; private set; } = 1;
+    public int Pages => Math.Max(1, (Total + PublicIncidents.HistoryPageSize - 1) / PublicIncidents.HistoryPageSize);
+    public int First => ((Current - 1) * PublicIncidents.HistoryPageSize) + 1;
+    public int Last => First + Items.Count - 1;
+
+    public async Task<IActionResult> OnGetAsync(string slug, string? p, CancellationToken cancellationToken)
+    {
+        var normalized = (slug ?? "").ToLowerInvariant();
+        var page = await db.StatusPages.AsNoTracking().Where(x => x.Slug == normalized).Select(x => new { x.Id, x.Name, x.Slug }).FirstOrDefaultAsync(cancellationToken);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        // A page number that is not one (junk, 0, past the end) shows the nearest real page, never an error.
+        Current = int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1;
+        (Items, Total) = await incidents.HistoryAsync(page.Id, Current, cancellationToken);
+        if (Current > Pages)
+        {
+            Current = Pages;
+            (Items, Total) = await incidents.HistoryAsync(page.Id, Current, cancellationToken);
+        }
+
+        Name = page.Name;
+        Slug = page.Slug;
+        return Page();
+    }
+}
