@@ -198,15 +198,18 @@ public static class ResultPartitions
         return db.Database.ExecuteSqlAsync($"""DELETE FROM check_results_default WHERE "CheckedAt" < {cutoff}""", cancellationToken);
     }
 
-    private static async Task<bool> UnderLockAsync(WatchtowerDbContext db, Func<Task<bool>> change, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = $"SET LOCAL lock_timeout = '{LockTimeout}'; SELECT pg_advisory_xact_lock({AdvisoryLock})";
-        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
-        var changed = await change();
-        await transaction.CommitAsync(cancellationToken);
-        return changed;
-    }
+    private static Task<bool> UnderLockAsync(WatchtowerDbContext db, Func<Task<bool>> change, CancellationToken cancellationToken) =>
+        // Under the context's retrying strategy the whole transaction is the unit retried; each
+        // change first looks at what exists, so a retry after an unacknowledged commit does nothing.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var sql = $"SET LOCAL lock_timeout = '{LockTimeout}'; SELECT pg_advisory_xact_lock({AdvisoryLock})";
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            var changed = await change();
+            await transaction.CommitAsync(cancellationToken);
+            return changed;
+        });
 
     private static async Task<bool> ExistsAsync(WatchtowerDbContext db, string name, CancellationToken cancellationToken) =>
         (await db.Database.SqlQuery<bool>($"SELECT to_regclass({name}) IS NOT NULL AS \"Value\"").ToListAsync(cancellationToken)).Single();
