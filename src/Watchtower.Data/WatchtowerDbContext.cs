@@ -21,6 +21,7 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<StatusPageCheck> StatusPageChecks => Set<StatusPageCheck>();
     public DbSet<Check> Checks => Set<Check>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
+    public DbSet<ResultMessage> ResultMessages => Set<ResultMessage>();
     public DbSet<CheckStateChange> CheckStateChanges => Set<CheckStateChange>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();

@@ -259,6 +259,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LastCheckedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastFacts")
+                        .HasColumnType("text");
+
                     b.Property<int?>("LastLatencyMs")
                         .HasColumnType("integer");
 
@@ -484,87 +487,25 @@ namespace Watchtower.Data.Postgres.Migrations
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Banner")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<string>("CertificateIssuer")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<DateTimeOffset?>("CertificateNotAfter")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CertificateProblem")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("CertificateSubject")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<bool?>("CertificateValid")
-                        .HasColumnType("boolean");
-
                     b.Property<int>("CheckId")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("CheckedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int?>("ConnectMs")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("DnsMs")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("DurationMs")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("FactsJson")
-                        .HasColumnType("text");
-
-                    b.Property<int?>("FirstByteMs")
-                        .HasColumnType("integer");
-
                     b.Property<int?>("LatencyMs")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)");
-
-                    b.Property<string>("RemoteEndpoint")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int?>("TlsMs")
+                    b.Property<int?>("MessageId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("TlsProtocol")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                    b.Property<short>("Reason")
+                        .HasColumnType("smallint");
 
-                    b.HasKey("Id");
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint");
 
-                    b.HasIndex("CheckId", "CheckedAt");
+                    b.HasKey("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -582,6 +523,9 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.Property<int>("CheckId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Facts")
+                        .HasColumnType("text");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -784,6 +728,30 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasIndex("CheckId");
 
                     b.ToTable("maintenance_components", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("LastUsedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Text")
+                        .IsUnique();
+
+                    b.ToTable("result_messages", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

@@ -244,6 +244,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<long?>("LastCheckedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastFacts")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("LastLatencyMs")
                         .HasColumnType("INTEGER");
 
@@ -467,85 +470,25 @@ namespace Watchtower.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Banner")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CertificateIssuer")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CertificateNotAfter")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CertificateProblem")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CertificateSubject")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool?>("CertificateValid")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CheckedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("ConnectMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("DnsMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("DurationMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FactsJson")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("FirstByteMs")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int?>("LatencyMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RemoteEndpoint")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TlsMs")
+                    b.Property<int?>("MessageId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("TlsProtocol")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<short>("Reason")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("CheckId", "CheckedAt");
+                    b.HasKey("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -561,6 +504,9 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facts")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -757,6 +703,28 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasIndex("CheckId");
 
                     b.ToTable("maintenance_components", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("LastUsedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Text")
+                        .IsUnique();
+
+                    b.ToTable("result_messages", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

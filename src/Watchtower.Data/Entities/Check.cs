@@ -103,6 +103,12 @@ public sealed class Check
     public int? LastLatencyMs { get; set; }
     public FailureReason LastReason { get; set; }
     public string? LastMessage { get; set; }
+
+    /// <summary>
+    /// The full facts of the latest run (JSON, see ResultFacts): timings, address, what the service
+    /// said, certificate, the kind's own facts. Raw results keep only the verdict.
+    /// </summary>
+    public string? LastFacts { get; set; }
     public int ConsecutiveFailures { get; set; }
     public int ConsecutiveSuccesses { get; set; }
 

@@ -2,34 +2,33 @@ using Watchtower.Probes;
 
 namespace Watchtower.Data.Entities;
 
-/// <summary>One execution of a check: the probe's facts and the evaluator's verdict.</summary>
+/// <summary>
+/// One execution of a check, as narrow as it can be: there are millions of these. Which check,
+/// when, the verdict, the latency and, for runs that were not up, a reference to the message. The
+/// full facts of a run live on the check (its latest run) and on state changes, not here.
+/// </summary>
+/// <remarks>
+/// The key (check, time) is the only index and serves "latest runs of a check". On PostgreSQL the
+/// table is partitioned by day of <see cref="CheckedAt"/> and retention drops whole days; there
+/// the columns are laid out widest first so no byte goes to alignment padding.
+/// </remarks>
 public sealed class CheckResult
 {
-    public const int EndpointMaxLength = 64;
-    public const int BannerMaxLength = 300;
-
-    public long Id { get; set; }
     public int CheckId { get; set; }
     public DateTimeOffset CheckedAt { get; set; }
+
+    /// <summary>Stored as its number (see <see cref="CheckState"/>).</summary>
     public CheckState Status { get; set; }
+
+    /// <summary>Stored as its number (see <see cref="FailureReason"/>).</summary>
     public FailureReason Reason { get; set; }
-    public required string Message { get; set; }
+
     public int? LatencyMs { get; set; }
-    public int? DnsMs { get; set; }
-    public int? ConnectMs { get; set; }
-    public int? TlsMs { get; set; }
-    public int? FirstByteMs { get; set; }
-    public int DurationMs { get; set; }
-    public string? RemoteEndpoint { get; set; }
-    public string? Banner { get; set; }
 
-    public string? CertificateSubject { get; set; }
-    public string? CertificateIssuer { get; set; }
-    public DateTimeOffset? CertificateNotAfter { get; set; }
-    public bool? CertificateValid { get; set; }
-    public string? CertificateProblem { get; set; }
-    public string? TlsProtocol { get; set; }
-
-    /// <summary>Kind-specific facts as JSON: HTTP status, final URL and redirects; DNS answers; the certificate chain.</summary>
-    public string? FactsJson { get; set; }
+    /// <summary>
+    /// The run's message in <see cref="ResultMessage"/>, for runs that were not up (an up run's
+    /// message holds its own timings, so every one would be new). No foreign key: retention
+    /// deletes messages by when they were last used, which a key would make scan every result.
+    /// </summary>
+    public int? MessageId { get; set; }
 }

@@ -102,7 +102,7 @@ public sealed class ResultWriter : IAsyncDisposable
                 var checks = attempt == 0 ? Attach(db, items) : await ReloadAsync(db, items);
                 foreach (var (pending, check) in checks)
                 {
-                    recorder.RecordRun(check, pending.Result);
+                    await recorder.RecordRunAsync(check, pending.Result, CancellationToken.None);
                 }
 
                 var lost = await SaveDroppingLosersAsync(db);
@@ -194,6 +194,15 @@ public sealed class ResultWriter : IAsyncDisposable
                 // The version check of a changed check (DbUpdateConcurrencyException), or the foreign
                 // key of a result whose check was deleted: either way the entries name the check.
                 var lost = ex.Entries.Select(e => CheckIdOf(e.Entity)).Where(id => id != 0).ToHashSet();
+                if (ex is not DbUpdateConcurrencyException && lost.Count > 0)
+                {
+                    // Results have no generated key, so EF inserts many in one statement, and one
+                    // deleted check's foreign key fails them all: only the checks that are gone lost.
+                    // (Anything else, such as the database going away, fails this query too and is
+                    // retried by the caller.)
+                    lost.ExceptWith(await db.Checks.Where(c => lost.Contains(c.Id)).Select(c => c.Id).ToListAsync());
+                }
+
                 if (lost.Count == 0)
                 {
                     throw;

@@ -97,9 +97,20 @@ public static class WatchtowerHostBuilderExtensions
             builder.Services.AddScoped<IDueCheckClaimer, SqliteDueCheckClaimer>();
         }
 
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ResultMessages>();
         builder.Services.AddScoped<CheckRecorder>();
         builder.Services.AddScoped<IStateChangeHook, AutomaticIncidents>();
         builder.Services.AddScoped<ProbeBatchJob>();
+        if (engine.DispatcherEnabled)
+        {
+            // Housekeeping runs where dispatching does: every install has at least one such host.
+            // Added before the Hangfire server and the dispatcher, which start after it: the result
+            // partitions of the coming days exist before this host writes (ResultRetention.StartAsync).
+            builder.Services.AddHostedService<ResultRetention>();
+            builder.Services.AddHostedService<AuditRetention>();
+        }
+
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddSingleton<ProbeEngine>();
         builder.Services.AddSingleton<ProbeLocations>();
@@ -121,8 +132,6 @@ public static class WatchtowerHostBuilderExtensions
         {
             builder.Services.AddSingleton<CheckDispatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
-            // Housekeeping runs where dispatching does: every install has at least one such host.
-            builder.Services.AddHostedService<AuditRetention>();
         }
     }
 

@@ -9,14 +9,21 @@ namespace Watchtower.Monitoring.State;
 
 /// <summary>
 /// The one place where facts become history and events: a run's result is judged, written as a
-/// result row, and applied to the check through the state machine; an owner's pause, resume or
-/// target change goes through the same machine. Everything is added to the caller's unit of work,
-/// so it is saved (or lost to a concurrent change) together with the check's new state.
+/// narrow result row, its full facts kept on the check (and on the state change it causes), and
+/// applied to the check through the state machine; an owner's pause, resume or target change goes
+/// through the same machine. Everything is added to the caller's unit of work, so it is saved (or
+/// lost to a concurrent change) together with the check's new state.
 /// </summary>
-public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger, IEnumerable<IStateChangeHook> hooks)
+public sealed class CheckRecorder(
+    WatchtowerDbContext db,
+    ResultMessages messages,
+    IEnumerable<IResultRollup> rollups,
+    TimeProvider time,
+    ILogger<CheckRecorder> logger,
+    IEnumerable<IStateChangeHook> hooks)
 {
     /// <summary>Judges <paramref name="result"/> and records it against <paramref name="check"/>. Returns the verdict.</summary>
-    public Verdict RecordRun(Check check, ProbeResult result)
+    public async Task<Verdict> RecordRunAsync(Check check, ProbeResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(result);
@@ -25,8 +32,16 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
         var at = result.StartedAt == default ? now : result.StartedAt;
         var message = CheckStateMachine.Truncate(verdict.Message, Check.MessageMaxLength);
         var latency = verdict.Status == Health.Down ? null : CheckEvaluator.Latency(check.Kind, result);
-        db.CheckResults.Add(ResultRow.From(check.Id, at, verdict, message, latency, result));
 
+        // An up run's message holds its own timings, and so does a slow one's (its latency column
+        // says the rest): stored, each would be a new message. Only other runs keep theirs.
+        int? messageId = verdict.Status == Health.Up || verdict.Reason == FailureReason.Slow
+            ? null
+            : await messages.IdOfAsync(db, message, cancellationToken);
+        var row = ResultRow.From(check.Id, at, verdict, latency, messageId);
+        db.CheckResults.Add(row);
+        var facts = ResultFacts.ToJson(result, verdict.Reason);
+        check.LastFacts = facts;
         check.LastCheckedAt = at;
         check.LastLatencyMs = latency;
         check.LastReason = verdict.Reason;
@@ -52,7 +67,19 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
             check.LastPublicMessage = CheckStateMachine.Truncate(verdict.PublicMessage, Check.MessageMaxLength);
         }
 
+        if (change is not null)
+        {
+            change.Facts = facts;
+        }
+
         Add(check, change);
+
+        // Rollups hang off this one place (IResultRollup), in the same unit of work as the result.
+        foreach (var rollup in rollups)
+        {
+            await rollup.AddAsync(check, row, cancellationToken);
+        }
+
         return verdict;
     }
 

@@ -113,7 +113,7 @@ public abstract class KindSettingsMigrationTests
         Assert.Equal([new SeoRuleSetting(SeoRules.H1, SeoSeverity.Down), new SeoRuleSetting(SeoRules.TitleLength, SeoSeverity.Ignore)], seo.Rules);
         Assert.Equal(SeoSeverity.Degraded, seo.SeverityOf(SeoRules.NotIndexable));
 
-        Assert.Equal("kept", Assert.Single(await db.CheckResults.Where(r => r.CheckId == 1).ToListAsync(ct)).Message);
+        Assert.Equal(CheckState.Up, Assert.Single(await db.CheckResults.Where(r => r.CheckId == 1).ToListAsync(ct)).Status);
 
         // The upgraded rows work as any other: they change under the concurrency token.
         var tracked = await db.Checks.SingleAsync(c => c.Id == 1, ct);

@@ -56,7 +56,7 @@ public abstract class TeamsMigrationTests
         var pages = await db.StatusPages.AsNoTracking().Include(p => p.Checks).OrderBy(p => p.Id).ToListAsync(ct);
         Assert.Equal([teams["ann"].Id, teams["bob"].Id], pages.Select(p => p.TeamId));
         Assert.Equal([2, 1], pages[0].Checks.OrderBy(c => c.SortOrder).Select(c => c.CheckId));
-        Assert.Equal("kept", Assert.Single(await db.CheckResults.Where(r => r.CheckId == 3).ToListAsync(ct)).Message);
+        Assert.Equal(CheckState.Up, Assert.Single(await db.CheckResults.Where(r => r.CheckId == 3).ToListAsync(ct)).Status);
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
         Assert.All(users.Values, u => Assert.Equal((teams[u.Id].Id, true), (u.CurrentTeamId, u.EmailConfirmed)));
     }

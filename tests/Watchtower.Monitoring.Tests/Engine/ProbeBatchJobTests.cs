@@ -32,17 +32,47 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         Assert.Equal(FailureReason.Refused, down.LastReason);
         Assert.Contains("refused", down.LastMessage, StringComparison.OrdinalIgnoreCase);
 
+        // The raw rows hold the verdict; the full facts of the run are on the check.
         var results = await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == open.Id || r.CheckId == closed.Id));
         Assert.Equal(2, results.Count);
         var openResult = results.Single(r => r.CheckId == open.Id);
-        Assert.Equal(CheckState.Up, openResult.Status);
-        Assert.Equal($"127.0.0.1:{listener.Port}", openResult.RemoteEndpoint);
-        Assert.NotNull(openResult.ConnectMs);
-        Assert.Equal(FailureReason.Refused, results.Single(r => r.CheckId == closed.Id).Reason);
+        Assert.Equal((CheckState.Up, FailureReason.None, up.LastLatencyMs, (int?)null, up.LastCheckedAt),
+            (openResult.Status, openResult.Reason, openResult.LatencyMs, openResult.MessageId, (DateTimeOffset?)openResult.CheckedAt));
+        var facts = ResultFacts.Parse(up.LastFacts);
+        Assert.Equal($"127.0.0.1:{listener.Port}", facts?.RemoteEndpoint);
+        Assert.NotNull(facts?.Timings?.ConnectMs);
+        var closedResult = results.Single(r => r.CheckId == closed.Id);
+        Assert.Equal((CheckState.Down, FailureReason.Refused, (int?)null), (closedResult.Status, closedResult.Reason, closedResult.LatencyMs));
+        Assert.Equal(down.LastMessage, Assert.Single(await QueryAsync(db => db.ResultMessages.Where(m => m.Id == closedResult.MessageId))).Text);
 
         var changes = await QueryAsync(db => db.CheckStateChanges.Where(s => s.CheckId == open.Id || s.CheckId == closed.Id));
         Assert.Contains(changes, s => s.CheckId == open.Id && s.To == CheckState.Up);
-        Assert.Contains(changes, s => s.CheckId == closed.Id && s.To == CheckState.Down);
+        // A change keeps the facts of the run that caused it.
+        var wentDown = Assert.Single(changes, s => s.CheckId == closed.Id && s.To == CheckState.Down);
+        Assert.Equal((FailureReason.Refused, down.LastMessage), (ResultFacts.Parse(wentDown.Facts)?.Reason, wentDown.Reason));
+        Assert.Equal(down.LastFacts, wentDown.Facts);
+    }
+
+    [Fact]
+    public async Task A_check_that_stays_down_stores_its_message_once()
+    {
+        var check = await AddCheckAsync(ClosedPort(), DateTimeOffset.UtcNow);
+
+        await RunBatchAsync(check.Id);
+        await RunBatchAsync(check.Id);
+        await RunBatchAsync(check.Id);
+
+        var results = await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id).OrderBy(r => r.CheckedAt));
+        Assert.Equal(3, results.Count);
+        var messageId = Assert.Single(results.Select(r => r.MessageId).Distinct());
+        var message = Assert.Single(await QueryAsync(db => db.ResultMessages.Where(m => m.Id == messageId)));
+        Assert.Equal((await ReloadAsync(check.Id)).LastMessage, message.Text);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.InRange(message.LastUsedOn, today.AddDays(-1), today); // marked used on the day of the run
+        // One state change (pending → down), with its run's facts; the later runs change nothing.
+        var change = Assert.Single(await QueryAsync(db => db.CheckStateChanges.Where(s => s.CheckId == check.Id)));
+        Assert.Equal(results[0].CheckedAt, change.At);
+        Assert.StartsWith("127.0.0.1:", ResultFacts.Parse(change.Facts)?.RemoteEndpoint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +113,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         await RunBatchAsync(check.Id);
         var recovering = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Down, recovering.State);
-        Assert.Equal(CheckState.Up, (await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id).OrderByDescending(r => r.Id))).First().Status);
+        Assert.Equal(CheckState.Up, (await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id).OrderByDescending(r => r.CheckedAt))).First().Status);
         Assert.Equal("Connection refused", recovering.LastPublicMessage);
 
         await RunBatchAsync(check.Id);
@@ -151,9 +181,10 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         var after = await ReloadAsync(check.Id);
         Assert.Equal(CheckState.Up, after.State);
         Assert.StartsWith("SSH server identified itself as OpenSSH_9.2p1", after.LastMessage, StringComparison.Ordinal);
-        var result = Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
-        Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", result.Banner, StringComparison.Ordinal);
-        Assert.NotNull(result.FirstByteMs);
+        Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
+        var facts = ResultFacts.Parse(after.LastFacts);
+        Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", facts?.Banner, StringComparison.Ordinal);
+        Assert.NotNull(facts?.Timings?.FirstByteMs);
     }
 
     [Fact]
@@ -165,11 +196,12 @@ public abstract class ProbeBatchJobTests : EngineTestBase
 
         await RunBatchAsync(check.Id);
 
-        Assert.Equal(CheckState.Up, (await ReloadAsync(check.Id)).State);
-        var result = Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
-        Assert.Contains("\"statusCode\":200", result.FactsJson, StringComparison.Ordinal);
-        Assert.Contains("/redirect/1", result.FactsJson, StringComparison.Ordinal);
-        Assert.Contains("\"mustContainFound\":true", result.FactsJson, StringComparison.Ordinal);
+        var after = await ReloadAsync(check.Id);
+        Assert.Equal(CheckState.Up, after.State);
+        Assert.Single(await QueryAsync(db => db.CheckResults.Where(r => r.CheckId == check.Id)));
+        Assert.Contains("\"statusCode\":200", after.LastFacts, StringComparison.Ordinal);
+        Assert.Contains("/redirect/1", after.LastFacts, StringComparison.Ordinal);
+        Assert.Contains("\"mustContainFound\":true", after.LastFacts, StringComparison.Ordinal);
     }
 
     [Fact]

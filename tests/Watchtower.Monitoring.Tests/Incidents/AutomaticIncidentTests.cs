@@ -18,9 +18,17 @@ public abstract class AutomaticIncidentTests : EngineTestBase
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ProbeResult Refused => ProbeResult.Failed(FailureReason.Refused, "Connection refused by 127.0.0.1:9") with { StartedAt = DateTimeOffset.UtcNow };
+    private static int runs;
 
-    private static ProbeResult Answered => new() { Success = true, Message = "Connected", StartedAt = DateTimeOffset.UtcNow };
+    private static ProbeResult Refused => ProbeResult.Failed(FailureReason.Refused, "Connection refused by 127.0.0.1:9") with { StartedAt = NextInstant() };
+
+    private static ProbeResult Answered => new() { Success = true, Message = "Connected", StartedAt = NextInstant() };
+
+    /// <summary>
+    /// Each run a millisecond apart at least: a check's results are keyed by (check, time), and two
+    /// runs read back-to-back could otherwise fall in the same stored microsecond (a duplicate).
+    /// </summary>
+    private static DateTimeOffset NextInstant() => DateTimeOffset.UtcNow.AddMilliseconds(Interlocked.Increment(ref runs));
 
     private async Task<(Check Check, int[] Pages)> CheckOnPagesAsync(int pages)
     {
@@ -46,7 +54,7 @@ public abstract class AutomaticIncidentTests : EngineTestBase
         var check = await db.Checks.SingleAsync(c => c.Id == checkId, Ct);
         foreach (var result in results)
         {
-            recorder.RecordRun(check, result);
+            await recorder.RecordRunAsync(check, result, Ct);
         }
 
         await db.SaveChangesAsync(Ct);

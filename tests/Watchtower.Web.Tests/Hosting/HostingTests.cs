@@ -56,6 +56,8 @@ public sealed class HostingTests
     [InlineData("Development", "Watchtower:Email:Host", "smtp.example.com", "Watchtower:Email:FromAddress is required")]
     [InlineData("Development", "Watchtower:Email:Security", "Sometimes", "Watchtower:Email")]
     [InlineData("Development", "Watchtower:Accounts:FreeSignInAttempts", "0", "FreeSignInAttempts")]
+    [InlineData("Development", "Watchtower:Retention:ResultDays", "0", "Watchtower:Retention:ResultDays must be from 1 to 3650")]
+    [InlineData("Development", "Watchtower:Retention:ResultDays", "a month", "Watchtower:Retention:ResultDays")]
     public async Task Bad_settings_stop_the_start_with_a_message(string environment, string? key, string? value, string message)
     {
         // The host logs its failed start as an error; expected here.
