@@ -112,9 +112,9 @@ internal static class WebSetup
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                // Only what selects the content: the page, the incident, the history page number.
-                // Any other query string is served the same cached bytes (no database query).
-                .SetVaryByRouteValue("slug", "id")
+                // The path (compared without case) selects the page and the incident; of the query
+                // string only the history's page number counts. Any other query string is served the
+                // same cached bytes (no database query).
                 .SetVaryByQuery("p")
                 .SetVaryByHost(false)
                 .Tag(StatusPageCacheTag)));

@@ -139,4 +139,21 @@ public abstract class EngineTestBase : IAsyncLifetime
         Assert.True(File.Exists(dll), $"Build the Worker first: {dll} is missing.");
         return dll;
     }
+
+    /// <summary>
+    /// No run written twice: each result belongs to the slot of the check's schedule it started in
+    /// (a run starts at its slot or, late, before the next one), so two results in one slot are the
+    /// same run written twice. Runs later than a whole interval would break this; the tests keep
+    /// their checks few enough that they are not.
+    /// </summary>
+    protected static void AssertOneResultPerSlot(IEnumerable<(int CheckId, DateTimeOffset CheckedAt)> results, int intervalSeconds)
+    {
+        var periodMs = intervalSeconds * 1000L;
+        foreach (var check in results.GroupBy(r => r.CheckId))
+        {
+            var phase = Watchtower.Monitoring.Engine.Schedule.PhaseMs(check.Key, periodMs);
+            var twice = check.GroupBy(r => Math.Floor((r.CheckedAt.ToUnixTimeMilliseconds() - phase) / (double)periodMs)).FirstOrDefault(g => g.Count() > 1);
+            Assert.True(twice is null, $"check {check.Key}: two results in one slot, at {string.Join(" and ", twice?.Select(r => r.CheckedAt.ToString("O")) ?? [])}");
+        }
+    }
 }

@@ -129,8 +129,8 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         using var blackhole = new BlackholeListener();
         var kept = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
         var deleted = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
-        // Holds the batch open for its 2 s timeout, so the delete lands while the batch runs.
-        var slow = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+        // Holds the batch open for its 6 s timeout, so the delete lands while the batch runs.
+        var slow = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow, timeoutSeconds: 6);
 
         var running = RunBatchAsync(kept.Id, deleted.Id, slow.Id);
         await Task.Delay(700, TestContext.Current.CancellationToken);
@@ -191,7 +191,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     public async Task An_http_check_runs_in_a_batch_and_keeps_its_facts()
     {
         await using var web = await Watchtower.Testing.Servers.TestWebServer.StartAsync();
-        var check = await AddCheckAsync(0, DateTimeOffset.UtcNow);
+        var check = await AddCheckAsync(0, DateTimeOffset.UtcNow, timeoutSeconds: 10); // a loaded machine can take seconds for a local HTTP server
         await ChangeAsync(check.Id, stored => stored.Settings = new Watchtower.Probes.Http.HttpSettings { Url = web.HttpBase + "/redirect/1", MustContain = "all is well" });
 
         await RunBatchAsync(check.Id);
@@ -210,8 +210,8 @@ public abstract class ProbeBatchJobTests : EngineTestBase
         await using var listener = new LoopbackListener();
         using var blackhole = new BlackholeListener();
         var other = await AddCheckAsync(listener.Port, DateTimeOffset.UtcNow);
-        // Holds the batch open for its 2 s timeout, so the owner's pause lands while it runs.
-        var paused = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+        // Holds the batch open for its 6 s timeout, so the owner's pause lands while it runs.
+        var paused = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow, timeoutSeconds: 6);
 
         var running = RunBatchAsync(other.Id, paused.Id);
         await Task.Delay(700, TestContext.Current.CancellationToken);
@@ -235,7 +235,7 @@ public abstract class ProbeBatchJobTests : EngineTestBase
     {
         await using var listener = new LoopbackListener();
         using var blackhole = new BlackholeListener();
-        var check = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow);
+        var check = await AddCheckAsync(blackhole.Port, DateTimeOffset.UtcNow, timeoutSeconds: 6);
 
         var running = RunBatchAsync(check.Id);
         await Task.Delay(700, TestContext.Current.CancellationToken);
