@@ -482,6 +482,114 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("checks", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<int[]>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.ToTable("check_rollups_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<int[]>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("check_rollups_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -567,6 +675,28 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasIndex("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("CheckId");
+
+                    b.ToTable("check_rollup_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckStateChange", b =>
@@ -1092,11 +1222,38 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.CheckRollupCursor", "CheckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -465,6 +465,114 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("checks", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.ToTable("check_rollups_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("check_rollups_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -548,6 +656,28 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasIndex("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId");
+
+                    b.ToTable("check_rollup_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckStateChange", b =>
@@ -1059,11 +1189,38 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.CheckRollupCursor", "CheckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -13,6 +13,7 @@ using Serilog.Formatting.Compact;
 using Watchtower.Data;
 using Microsoft.Extensions.Options;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.History;
 using Watchtower.Monitoring.Incidents;
 using Watchtower.Monitoring.Retention;
 using Watchtower.Monitoring.State;
@@ -98,6 +99,9 @@ public static class WatchtowerHostBuilderExtensions
         }
 
         builder.Services.AddScoped<CheckRecorder>();
+        builder.Services.AddScoped<RollupWriter>();
+        builder.Services.AddScoped<RollupRebuild>();
+        builder.Services.AddScoped<Uptime>();
         builder.Services.AddScoped<IStateChangeHook, AutomaticIncidents>();
         builder.Services.AddScoped<ProbeBatchJob>();
         builder.Services.AddSingleton<ResultWriter>();
@@ -123,6 +127,8 @@ public static class WatchtowerHostBuilderExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
             // Housekeeping runs where dispatching does: every install has at least one such host.
             builder.Services.AddHostedService<AuditRetention>();
+            builder.Services.AddSingleton<RollupRetention>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupRetention>());
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.History;
 using Watchtower.Probes;
 using Watchtower.Probes.Evaluation;
 
@@ -13,7 +14,7 @@ namespace Watchtower.Monitoring.State;
 /// target change goes through the same machine. Everything is added to the caller's unit of work,
 /// so it is saved (or lost to a concurrent change) together with the check's new state.
 /// </summary>
-public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger, IEnumerable<IStateChangeHook> hooks)
+public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILogger<CheckRecorder> logger, IEnumerable<IStateChangeHook> hooks, RollupWriter rollups)
 {
     /// <summary>Judges <paramref name="result"/> and records it against <paramref name="check"/>. Returns the verdict.</summary>
     public Verdict RecordRun(Check check, ProbeResult result)
@@ -25,7 +26,9 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
         var at = result.StartedAt == default ? now : result.StartedAt;
         var message = CheckStateMachine.Truncate(verdict.Message, Check.MessageMaxLength);
         var latency = verdict.Status == Health.Down ? null : CheckEvaluator.Latency(check.Kind, result);
-        db.CheckResults.Add(ResultRow.From(check.Id, at, verdict, message, latency, result));
+        var row = ResultRow.From(check.Id, at, verdict, message, latency, result);
+        db.CheckResults.Add(row);
+        rollups.Add(check.Id, check.IntervalSeconds, at, row.Status, latency); // history: applied by WriteHistoryAsync, saved with the row
 
         check.LastCheckedAt = at;
         check.LastLatencyMs = latency;
@@ -55,6 +58,9 @@ public sealed class CheckRecorder(WatchtowerDbContext db, TimeProvider time, ILo
         Add(check, change);
         return verdict;
     }
+
+    /// <summary>Adds the runs recorded in this unit of work to the hourly and daily rollups. Call once the runs are recorded, before saving.</summary>
+    public Task WriteHistoryAsync(CancellationToken cancellationToken) => rollups.WriteAsync(cancellationToken);
 
     public void Pause(Check check, string reason) => Add(check, CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
 
