@@ -72,6 +72,10 @@ public static class LatencyHistogram
 
         // The rank of the sample that is the quantile (nearest-rank definition).
         var rank = Math.Max(1, (long)Math.Ceiling(quantile * total));
+        if (rank >= total && max is not null)
+        {
+            return max; // the top sample (few samples: p95 of 5 runs is the slowest)
+        }
         long before = 0;
         for (var i = 0; i < buckets.Length; i++)
         {

@@ -102,6 +102,7 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddScoped<RollupWriter>();
         builder.Services.AddScoped<RollupRebuild>();
         builder.Services.AddScoped<Uptime>();
+        builder.Services.AddSingleton<RollupRetention>(); // runs as a hosted service where the dispatcher does (below)
         builder.Services.AddScoped<IStateChangeHook, AutomaticIncidents>();
         builder.Services.AddScoped<ProbeBatchJob>();
         builder.Services.AddSingleton<ResultWriter>();
@@ -127,7 +128,6 @@ public static class WatchtowerHostBuilderExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
             // Housekeeping runs where dispatching does: every install has at least one such host.
             builder.Services.AddHostedService<AuditRetention>();
-            builder.Services.AddSingleton<RollupRetention>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupRetention>());
         }
     }

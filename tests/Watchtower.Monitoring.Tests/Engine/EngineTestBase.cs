@@ -17,13 +17,16 @@ public abstract class EngineTestBase : IAsyncLifetime
     /// <summary>Configuration the test's app starts with (engine limits, for instance).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Changes to the app's services (a fake clock, say).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices => null;
+
     protected WatchtowerApp App { get; private set; } = null!;
 
     protected int TeamId { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
-        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings }, TestContext.Current.CancellationToken);
+        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings, ConfigureServices = ConfigureServices }, TestContext.Current.CancellationToken);
         _ = App.Services; // starts the host: migrations run
         await using var scope = App.CreateScope(out var db);
         var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };
