@@ -23,6 +23,9 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<ResultMessage> ResultMessages => Set<ResultMessage>();
     public DbSet<CheckStateChange> CheckStateChanges => Set<CheckStateChange>();
+    public DbSet<CheckHourlyRollup> HourlyRollups => Set<CheckHourlyRollup>();
+    public DbSet<CheckDailyRollup> DailyRollups => Set<CheckDailyRollup>();
+    public DbSet<CheckRollupCursor> RollupCursors => Set<CheckRollupCursor>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
     public DbSet<IncidentComponent> IncidentComponents => Set<IncidentComponent>();

@@ -105,6 +105,8 @@ public sealed class ResultWriter : IAsyncDisposable
                     await recorder.RecordRunAsync(check, pending.Result, CancellationToken.None);
                 }
 
+                await recorder.WriteHistoryAsync(CancellationToken.None);
+
                 var lost = await SaveDroppingLosersAsync(db);
                 foreach (var (pending, check) in checks)
                 {
@@ -231,6 +233,9 @@ public sealed class ResultWriter : IAsyncDisposable
         Incident incident => incident.CheckId ?? 0,
         IncidentUpdate update => update.Incident?.CheckId ?? 0,
         IncidentComponent component => component.CheckId,
+        // The check's history rows, changed with its result.
+        CheckRollup rollup => rollup.CheckId,
+        CheckRollupCursor cursor => cursor.CheckId,
         _ => 0,
     };
 

@@ -13,6 +13,7 @@ using Serilog.Formatting.Compact;
 using Watchtower.Data;
 using Microsoft.Extensions.Options;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.History;
 using Watchtower.Monitoring.Incidents;
 using Watchtower.Monitoring.Retention;
 using Watchtower.Monitoring.State;
@@ -100,6 +101,10 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ResultMessages>();
         builder.Services.AddScoped<CheckRecorder>();
+        builder.Services.AddScoped<RollupWriter>();
+        builder.Services.AddScoped<RollupRebuild>();
+        builder.Services.AddScoped<Uptime>();
+        builder.Services.AddSingleton<RollupRetention>(); // runs as a hosted service where the dispatcher does (below)
         builder.Services.AddScoped<IStateChangeHook, AutomaticIncidents>();
         builder.Services.AddScoped<ProbeBatchJob>();
         if (engine.DispatcherEnabled)
@@ -132,6 +137,7 @@ public static class WatchtowerHostBuilderExtensions
         {
             builder.Services.AddSingleton<CheckDispatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckDispatcher>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupRetention>());
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Engine;
+using Watchtower.Monitoring.History;
 using Watchtower.Probes;
 using Watchtower.Probes.Evaluation;
 
@@ -17,7 +18,7 @@ namespace Watchtower.Monitoring.State;
 public sealed class CheckRecorder(
     WatchtowerDbContext db,
     ResultMessages messages,
-    IEnumerable<IResultRollup> rollups,
+    RollupWriter rollups,
     TimeProvider time,
     ILogger<CheckRecorder> logger,
     IEnumerable<IStateChangeHook> hooks)
@@ -40,6 +41,8 @@ public sealed class CheckRecorder(
             : await messages.IdOfAsync(db, message, cancellationToken);
         var row = ResultRow.From(check.Id, at, verdict, latency, messageId);
         db.CheckResults.Add(row);
+        // History (hourly and daily rollups) is applied by WriteHistoryAsync, saved with the row.
+        rollups.Add(check.Id, check.IntervalSeconds, at, row.Status, latency);
         var facts = ResultFacts.ToJson(result, verdict.Reason);
         check.LastFacts = facts;
         check.LastCheckedAt = at;
@@ -74,14 +77,12 @@ public sealed class CheckRecorder(
 
         Add(check, change);
 
-        // Rollups hang off this one place (IResultRollup), in the same unit of work as the result.
-        foreach (var rollup in rollups)
-        {
-            await rollup.AddAsync(check, row, cancellationToken);
-        }
 
         return verdict;
     }
+
+    /// <summary>Adds the runs recorded in this unit of work to the hourly and daily rollups. Call once the runs are recorded, before saving.</summary>
+    public Task WriteHistoryAsync(CancellationToken cancellationToken) => rollups.WriteAsync(cancellationToken);
 
     public void Pause(Check check, string reason) => Add(check, CheckStateMachine.Pause(check, time.GetUtcNow(), reason));
 

@@ -17,6 +17,9 @@ public abstract class EngineTestBase : IAsyncLifetime
     /// <summary>Configuration the test's app starts with (engine limits, for instance).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Changes to the app's services (a fake clock, say).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices => null;
+
     protected WatchtowerApp App { get; private set; } = null!;
 
     protected int TeamId { get; private set; }
@@ -35,7 +38,7 @@ public abstract class EngineTestBase : IAsyncLifetime
             connectionString = await Server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         }
 
-        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings, PostgresConnectionString = connectionString }, TestContext.Current.CancellationToken);
+        App = await WatchtowerApp.CreateAsync(new AppOptions { Store = Store, RunEngine = RunEngine, Settings = Settings, PostgresConnectionString = connectionString, ConfigureServices = ConfigureServices }, TestContext.Current.CancellationToken);
         _ = App.Services; // starts the host: migrations run
         await using var scope = App.CreateScope(out var db);
         var user = new WatchtowerUser { UserName = $"engine-{Guid.NewGuid():N}@example.com", Email = "engine@example.com" };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.History;
 using Watchtower.Web.Incidents;
 
 namespace Watchtower.Web.Infrastructure.Outage;
@@ -8,7 +9,11 @@ namespace Watchtower.Web.Infrastructure.Outage;
 public sealed record StatusPageSnapshot(string Slug, string Name, string? Description, IReadOnlyList<StatusPageSnapshot.Row> Rows, PageIncidents Incidents, DateTimeOffset TakenAt)
 {
     /// <summary>A service. <paramref name="Display"/> overrides the check's own state: under maintenance, or what an open incident says of it when worse.</summary>
-    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason, ComponentStatus? Display = null);
+    public sealed record Row(string Name, CheckState State, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? Target, string? Reason, ComponentStatus? Display = null,
+        HistorySummary? History = null, IReadOnlyList<DayIncident>? DayIncidents = null);
+
+    /// <summary>An incident shown on the days of a service's bar that it was open.</summary>
+    public sealed record DayIncident(int Id, string Title, DateOnly From, DateOnly To);
 }
 
 /// <summary>

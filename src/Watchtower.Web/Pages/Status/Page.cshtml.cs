@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.History;
 using Watchtower.Probes;
 using Watchtower.Web.Incidents;
 using Watchtower.Web.Infrastructure;
@@ -20,7 +21,7 @@ namespace Watchtower.Web.Pages.Status;
 /// </summary>
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
 [PublicPage]
-public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncidents incidents, StatusPageSnapshots snapshots, TimeProvider time, ILogger<PublicStatusPageModel> logger) : PageModel
+public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncidents incidents, Uptime uptime, StatusPageSnapshots snapshots, TimeProvider time, ILogger<PublicStatusPageModel> logger) : PageModel
 {
     public string Name { get; private set; } = "";
     public string? Description { get; private set; }
@@ -132,6 +133,16 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
 
         var now = time.GetUtcNow();
         var open = await incidents.ForPageAsync(page.Id, now, cancellationToken);
+
+        // History from the rollups (two range reads), and the incidents of the bar's days.
+        var ids = page.Checks.ConvertAll(c => c.CheckId);
+        var history = await uptime.ForChecksAsync(ids, withLatency: true, cancellationToken);
+        var since = RollupMath.DayOf(now).AddDays(-(Uptime.BarDays - 1));
+        var dayIncidents = (await db.IncidentComponents.AsNoTracking()
+            .Where(c => c.Incident!.StatusPageId == page.Id && !c.Incident.Hidden && c.Incident.MergedIntoId == null && (c.Incident.ResolvedAt == null || c.Incident.ResolvedAt >= since))
+            .Select(c => new { c.CheckId, c.IncidentId, c.Incident!.Title, c.Incident.CreatedAt, c.Incident.ResolvedAt })
+            .ToListAsync(cancellationToken))
+            .ToLookup(c => c.CheckId, c => new StatusPageSnapshot.DayIncident(c.IncidentId, c.Title, DateOnly.FromDateTime(c.CreatedAt.UtcDateTime), DateOnly.FromDateTime((c.ResolvedAt ?? now).UtcDateTime)));
         var rows = page.Checks.ConvertAll(c => new StatusPageSnapshot.Row(
             c.Name,
             c.State,
@@ -139,7 +150,9 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
             c.State is CheckState.Up or CheckState.Degraded ? c.LastLatencyMs : null,
             c.ShowTargetOnStatusPage ? PublicTarget((IKindSettings?)c.Tcp ?? (IKindSettings?)c.Http ?? (IKindSettings?)c.Dns ?? (IKindSettings?)c.Ssl ?? c.Seo) : null,
             c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null,
-            Display(open, c.CheckId, c.State)));
+            Display(open, c.CheckId, c.State),
+            history.GetValueOrDefault(c.CheckId),
+            dayIncidents[c.CheckId].ToList()));
         return new StatusPageSnapshot(page.Slug, page.Name, page.Description, rows, open, now);
     }
 

@@ -11,7 +11,14 @@
                 if (!html) { return; }
                 var next = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
                 if (next) {
+                    // Keep what the reader opened or chose (a chart, its period) and where focus was.
+                    var open = Array.prototype.map.call(live.querySelectorAll('details[open][id]'), function (d) { return d.id; });
+                    var picked = Array.prototype.map.call(live.querySelectorAll('.ranges input:checked'), function (r) { return r.id; });
+                    var focused = document.activeElement && live.contains(document.activeElement) ? document.activeElement.id : null;
                     live.innerHTML = next.innerHTML;
+                    open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
+                    picked.forEach(function (id) { var r = document.getElementById(id); if (r) { r.checked = true; } });
+                    if (focused) { var f = document.getElementById(focused); if (f) { f.focus(); } }
                     if (window.watchtowerTimes) { window.watchtowerTimes.render(live); }
                 }
             })
