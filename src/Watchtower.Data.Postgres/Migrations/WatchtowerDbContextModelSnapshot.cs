@@ -794,17 +794,54 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("DomainToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("DomainVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("LogoHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LogoWidth")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SiteUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -814,7 +851,17 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CustomDomain")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -832,6 +879,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("CheckId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
@@ -839,7 +889,49 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.HasIndex("CheckId");
 
+                    b.HasIndex("GroupId");
+
                     b.ToTable("status_page_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.ToTable("status_page_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("StatusPageId");
+
+                    b.ToTable("status_page_logos", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1220,6 +1312,11 @@ namespace Watchtower.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany("Checks")
                         .HasForeignKey("StatusPageId")
@@ -1229,6 +1326,24 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("Check");
 
                     b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.StatusPageLogo", "StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1289,6 +1404,8 @@ namespace Watchtower.Data.Postgres.Migrations
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Navigation("Checks");
+
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>

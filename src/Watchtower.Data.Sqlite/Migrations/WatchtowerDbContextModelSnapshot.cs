@@ -765,16 +765,53 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DomainToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DomainVerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LogoHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LogoWidth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteUrl")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Slug")
@@ -785,7 +822,17 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CustomDomain")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -803,6 +850,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
@@ -810,7 +860,47 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasIndex("CheckId");
 
+                    b.HasIndex("GroupId");
+
                     b.ToTable("status_page_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.ToTable("status_page_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("StatusPageId");
+
+                    b.ToTable("status_page_logos", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1187,6 +1277,11 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany("Checks")
                         .HasForeignKey("StatusPageId")
@@ -1196,6 +1291,24 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("Check");
 
                     b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.StatusPageLogo", "StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1256,6 +1369,8 @@ namespace Watchtower.Data.Sqlite.Migrations
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Navigation("Checks");
+
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
