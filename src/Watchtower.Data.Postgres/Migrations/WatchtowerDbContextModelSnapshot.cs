@@ -1312,7 +1312,7 @@ namespace Watchtower.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", null)
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", "Group")
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1324,6 +1324,8 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Check");
+
+                    b.Navigation("Group");
 
                     b.Navigation("StatusPage");
                 });

@@ -1277,7 +1277,7 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", null)
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", "Group")
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1289,6 +1289,8 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Check");
+
+                    b.Navigation("Group");
 
                     b.Navigation("StatusPage");
                 });

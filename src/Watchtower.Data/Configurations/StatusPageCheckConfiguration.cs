@@ -14,6 +14,6 @@ internal sealed class StatusPageCheckConfiguration : IEntityTypeConfiguration<St
         builder.HasOne(x => x.Check).WithMany(c => c.StatusPages).HasForeignKey(x => x.CheckId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(x => x.CheckId);
         // Removing a group leaves its components on the page, ungrouped.
-        builder.HasOne<StatusPageGroup>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(x => x.Group).WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.SetNull);
     }
 }

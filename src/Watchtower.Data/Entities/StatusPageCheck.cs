@@ -11,4 +11,5 @@ public sealed class StatusPageCheck
 
     /// <summary>The group it is shown in; null: ungrouped.</summary>
     public int? GroupId { get; set; }
+    public StatusPageGroup? Group { get; set; }
 }

@@ -63,11 +63,12 @@ public sealed class PageAccess(IDataProtectionProvider protection, WatchtowerDbC
         }
 
         KeepOutOfCaches(context);
-        if (gate.Visibility == StatusPageVisibility.Password)
+        if (gate.Visibility == StatusPageVisibility.Password && HasPasswordCookie(context, gate))
         {
-            return HasPasswordCookie(context, gate) ? Admission.Open : Admission.NeedsPassword;
+            return Admission.Open;
         }
 
+        // The team's own members read their private page without its password too.
         if (databaseUp && context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
             var member = await db.TeamMembers.AsNoTracking().AnyAsync(m => m.UserId == userId && m.TeamId == gate.TeamId, cancellationToken);
@@ -77,7 +78,7 @@ public sealed class PageAccess(IDataProtectionProvider protection, WatchtowerDbC
             }
         }
 
-        return Admission.NeedsMembership;
+        return gate.Visibility == StatusPageVisibility.Password ? Admission.NeedsPassword : Admission.NeedsMembership;
     }
 
     /// <summary>After the right password: the cookie for this page, on this host, under the page's own path.</summary>
