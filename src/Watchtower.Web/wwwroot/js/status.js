@@ -11,7 +11,14 @@
                 if (!html) { return; }
                 var next = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
                 if (next) {
+                    // Keep the groups the reader opened or closed as they left them.
+                    var open = {};
+                    live.querySelectorAll('details[data-group]').forEach(function (d) { open[d.getAttribute('data-group')] = d.open; });
                     live.innerHTML = next.innerHTML;
+                    live.querySelectorAll('details[data-group]').forEach(function (d) {
+                        var id = d.getAttribute('data-group');
+                        if (Object.prototype.hasOwnProperty.call(open, id)) { d.open = open[id]; }
+                    });
                     if (window.watchtowerTimes) { window.watchtowerTimes.render(live); }
                 }
             })
