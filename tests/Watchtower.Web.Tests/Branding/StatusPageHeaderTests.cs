@@ -43,7 +43,7 @@ public sealed class StatusPageHeaderTests
 
         var css = await BrandingSteps.GetAsync(reader.Http, theme!);
         var text = System.Text.Encoding.UTF8.GetString(css.Bytes);
-        Assert.Contains("background: #1f6feb; color: #000000;", text, StringComparison.Ordinal);
+        Assert.Contains("background: #1f6feb; color: #ffffff;", text, StringComparison.Ordinal);
         Assert.True(AccentColor.ContrastRatio("#1f6feb", AccentColor.TextOn("#1f6feb")) >= 4.5);
 
         // A new logo changes the address; JPEG and WebP are kept as what they are.
@@ -167,6 +167,7 @@ public sealed class StatusPageHeaderTests
         Assert.True(saved.Status == HttpStatusCode.Redirect, saved.Text(".field-error, .errors"));
 
         var page = await new OwnerClient(app).GetAsync($"/status/{slug}");
+        Assert.True(page.Status == HttpStatusCode.OK, page.Body);
         Assert.Equal("Website", page.Text("#services .service .name"));
         var groups = page.Document.QuerySelectorAll("details.group").ToList();
         Assert.Equal(["Databases", "Email"], groups.Select(g => g.QuerySelector("summary .group-name")!.TextContent.Trim()));

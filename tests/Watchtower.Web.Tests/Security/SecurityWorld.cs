@@ -325,6 +325,19 @@ internal static class SecurityWorld
                 case ("Token", _):
                     Add("Token", own.JoinToken);
                     break;
+                case ("StateParameter" or "KindParameter" or "Search" or "PageParameter", _):
+                    break; // the dashboard's filters: all checks
+                case ("Groups", _):
+                    Add("Groups[0].Name", $"{own.Marker} group");
+                    Add("Groups[0].Position", "1");
+                    break;
+                case ("Input", "BrandingInput"):
+                    Add("Input.Visibility", nameof(StatusPageVisibility.Public));
+                    Add("Input.AccentColor", "#123456");
+                    break;
+                case ("Input", "DomainInput"):
+                    Add("Input.Domain", $"s{Guid.NewGuid():N}.example.com");
+                    break;
                 default:
                     throw new InvalidOperationException($"{handler.Key}: no value for bound property {property.Name} (RouteCatalog should have said so)");
             }

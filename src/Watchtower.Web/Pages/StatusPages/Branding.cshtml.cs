@@ -18,9 +18,6 @@ namespace Watchtower.Web.Pages.StatusPages;
 /// not #rrggbb) is a message next to it and nothing of the form is stored.
 /// </summary>
 [TeamAccess(Read = TeamRole.Editor)]
-// Room for the largest logo plus the form; the logo's own limit is checked with a message.
-[RequestFormLimits(MultipartBodyLengthLimit = 2 * 1024 * 1024)]
-[RequestSizeLimit(2 * 1024 * 1024 + 64 * 1024)]
 public sealed class BrandingModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots) : PageModel
 {
     private static readonly PasswordHasher<StatusPage> Hasher = new();
