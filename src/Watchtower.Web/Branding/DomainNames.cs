@@ -19,14 +19,14 @@ public static partial class DomainNames
             return (null, null);
         }
 
-        if (text.Contains("://", StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal))
-        {
-            return (null, "Enter only the host name, such as status.example.com — no https://, port or path.");
-        }
-
         if (IPAddress.TryParse(text.Trim('[', ']'), out _))
         {
             return (null, "Enter a host name, not an IP address: readers and certificates need a name such as status.example.com.");
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal))
+        {
+            return (null, "Enter only the host name, such as status.example.com — no https://, port or path.");
         }
 
         string ascii;
@@ -45,15 +45,15 @@ public static partial class DomainNames
             return (null, "This is not a valid host name. Use letters, digits, hyphens and dots, such as status.example.com.");
         }
 
-        if (labels.Length < 2 || labels[^1].All(char.IsAsciiDigit))
-        {
-            return (null, "Enter a full host name with its domain, such as status.example.com.");
-        }
-
         if (ascii == "localhost" || ascii.EndsWith(".localhost", StringComparison.Ordinal) || ascii.EndsWith(".local", StringComparison.Ordinal)
             || ascii.EndsWith(".internal", StringComparison.Ordinal))
         {
             return (null, $"{ascii} is a name for this machine or a local network; readers could not reach it. Use a public name, such as status.example.com.");
+        }
+
+        if (labels.Length < 2 || labels[^1].All(char.IsAsciiDigit))
+        {
+            return (null, "Enter a full host name with its domain, such as status.example.com.");
         }
 
         if (ownHosts.Any(h => string.Equals(h.TrimEnd('.'), ascii, StringComparison.OrdinalIgnoreCase)))
