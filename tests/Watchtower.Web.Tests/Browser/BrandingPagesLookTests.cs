@@ -98,7 +98,7 @@ public sealed class BrandingPagesLookTests : IAsyncLifetime
         _ = ct;
     }
 
-    private static byte[] Logo() => TestImages.Png(240, 80, (0x0b, 0x5d, 0x3b));
+    private static byte[] Logo() => TestImages.Png(240, 80, (0xff, 0xc8, 0x3d));
 
     private async Task<(int PageId, string Slug)> SeedAsync(string email)
     {
