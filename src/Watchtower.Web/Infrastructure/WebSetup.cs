@@ -125,9 +125,10 @@ internal static class WebSetup
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                // Only what selects the content: the page, the incident, the history page number.
-                // Any other query string is served the same cached bytes (no database query).
-                .SetVaryByRouteValue("slug", "id")
+                // Only what selects the content: the path (page and incident, without regard to case),
+                // the history page number. Not the route values: their comparison is ordinal, so
+                // /status/ACME and /status/acme made two entries. Any other query string is served the
+                // same cached bytes (no database query).
                 .SetVaryByQuery("p")
                 // Not the Host header itself (a made-up Host must not make an entry), but the site it
                 // names: the instance ("") or a verified custom domain, where links point elsewhere.
