@@ -19,6 +19,8 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StatusPage> StatusPages => Set<StatusPage>();
     public DbSet<StatusPageCheck> StatusPageChecks => Set<StatusPageCheck>();
+    public DbSet<StatusPageGroup> StatusPageGroups => Set<StatusPageGroup>();
+    public DbSet<StatusPageLogo> StatusPageLogos => Set<StatusPageLogo>();
     public DbSet<Check> Checks => Set<Check>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<ResultMessage> ResultMessages => Set<ResultMessage>();

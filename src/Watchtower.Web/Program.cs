@@ -1,6 +1,7 @@
 using Serilog;
 using Watchtower.Data;
 using Watchtower.Monitoring.Hosting;
+using Watchtower.Web.Branding;
 using Watchtower.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
 app.UseWatchtowerWeb();
 app.MapWatchtowerHealth();
 app.MapRazorPages();
+app.MapWatchtowerBranding();
 
 await app.RunAsync();
 

@@ -8,4 +8,8 @@ public sealed class StatusPageCheck
     public int CheckId { get; set; }
     public Check? Check { get; set; }
     public int SortOrder { get; set; }
+
+    /// <summary>The group it is shown in; null: ungrouped.</summary>
+    public int? GroupId { get; set; }
+    public StatusPageGroup? Group { get; set; }
 }

@@ -13,6 +13,9 @@ public sealed class PublicAddress
 
     public PublicAddress(Uri? baseUrl) => this.baseUrl = baseUrl;
 
+    /// <summary>The configured host name, if any (a custom domain may not be it).</summary>
+    public string? Host => baseUrl?.Host;
+
     /// <summary>Reads and checks the setting; a malformed one stops start-up with a message, not a broken link later.</summary>
     public static PublicAddress FromConfiguration(IConfiguration configuration)
     {

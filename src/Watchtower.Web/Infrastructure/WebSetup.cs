@@ -11,6 +11,7 @@ namespace Watchtower.Web.Infrastructure;
 internal static class WebSetup
 {
     public const string AuthRateLimit = "auth";
+    public const string PagePasswordRateLimit = "page-password";
     public const string StatusPageCachePolicy = "status-page";
     public const string StatusPageCacheTag = "status-pages";
 
@@ -41,6 +42,10 @@ internal static class WebSetup
         builder.Services.AddScoped<Incidents.IncidentService>();
         builder.Services.AddScoped<Incidents.MaintenanceService>();
         builder.Services.AddScoped<Incidents.PublicIncidents>();
+        builder.Services.AddOptions<Branding.StatusPageOptions>().BindConfiguration(Branding.StatusPageOptions.SectionName);
+        builder.Services.AddScoped<Branding.PageAccess>();
+        builder.Services.AddSingleton<Branding.CustomDomains>();
+        builder.Services.AddSingleton<Branding.DomainVerifier>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -83,6 +88,7 @@ internal static class WebSetup
         // Sign-in, sign-up and other account posts are limited per client address; page views are not.
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var permitPerMinute = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>()?.AuthPostsPerMinute ?? new RateLimitOptions().AuthPostsPerMinute;
+        var passwordsPerMinute = Math.Max(1, builder.Configuration.GetSection(Branding.StatusPageOptions.SectionName).Get<Branding.StatusPageOptions>()?.PasswordPostsPerMinute ?? new Branding.StatusPageOptions().PasswordPostsPerMinute);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -91,6 +97,13 @@ internal static class WebSetup
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = permitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("views"));
+            // Page passwords: guesses per client address and page (the path names the page, on every host).
+            options.AddPolicy(PagePasswordRateLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        $"{context.Connection.RemoteIpAddress}|{context.Request.Host.Host.ToLowerInvariant()}|{context.Request.Path.Value?.ToLowerInvariant()}",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = passwordsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("views"));
             options.OnRejected = async (context, token) =>
             {
@@ -112,11 +125,15 @@ internal static class WebSetup
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(StatusPageCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
-                // The path (compared without case) selects the page and the incident; of the query
-                // string only the history's page number counts. Any other query string is served the
+                // Only what selects the content: the path (page and incident, without regard to case),
+                // the history page number. Not the route values: their comparison is ordinal, so
+                // /status/ACME and /status/acme made two entries. Any other query string is served the
                 // same cached bytes (no database query).
                 .SetVaryByQuery("p")
+                // Not the Host header itself (a made-up Host must not make an entry), but the site it
+                // names: the instance ("") or a verified custom domain, where links point elsewhere.
                 .SetVaryByHost(false)
+                .VaryByValue(context => new KeyValuePair<string, string>("site", Branding.CustomDomains.SiteOf(context)?.Domain ?? ""))
                 .Tag(StatusPageCacheTag)));
         builder.Services.AddSingleton<StatusPageSnapshots>();
 
@@ -147,6 +164,8 @@ internal static class WebSetup
         app.UseSerilogRequestLoggingWithoutHealth();
         // Inside the request log (which then records the 503), around everything that reads the database.
         app.UseDatabaseOutagePage();
+        // Before routing: a verified custom domain's paths are its page's paths.
+        Branding.CustomDomains.UseCustomDomains(app);
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -84,10 +84,24 @@ public sealed class TestDnsServer : IDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>Adds a TXT record (any name, inside the test zone or not) that later queries are answered from.</summary>
+    public void AddTxt(string name, string text)
+    {
+        lock (records)
+        {
+            records.Add(new TxtRecord(DomainName.Parse(name), 60, text));
+        }
+    }
+
     private void Answer(DnsMessage query, DnsMessage response)
     {
         var question = query.Questions[0];
-        var matching = records.Where(r => r.Name.Equals(question.Name)).ToList();
+        List<DnsRecordBase> matching;
+        lock (records)
+        {
+            matching = records.Where(r => r.Name.Equals(question.Name)).ToList();
+        }
+
         if (matching.Count == 0)
         {
             response.ReturnCode = ReturnCode.NxDomain;

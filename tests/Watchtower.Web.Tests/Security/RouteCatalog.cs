@@ -99,7 +99,18 @@ internal sealed class RouteCatalog
     private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>Endpoints that are not pages: known, and holding no owner data.</summary>
-    private static readonly string[] KnownNonPageEndpoints = ["health/live", "health/ready"];
+    /// <summary>
+    /// Endpoints that are not pages: known, and holding no owner data. The logo answers only as its
+    /// page does (private pages' logos to their readers only); the theme stylesheet is made from its
+    /// address alone; the domain check says only whether a name is a verified custom domain.
+    /// </summary>
+    private static readonly string[] KnownNonPageEndpoints =
+    [
+        "health/live", "health/ready",
+        Watchtower.Web.Branding.BrandingEndpoints.LogoRoute.Trim('/'),
+        Watchtower.Web.Branding.BrandingEndpoints.ThemeRoute.Trim('/'),
+        Watchtower.Web.Branding.BrandingEndpoints.DomainCheckRoute.Trim('/'),
+    ];
 
     /// <summary>
     /// The decision for every handler (DESIGN.md and TeamAccess.cs): viewers read the team's pages and
@@ -130,6 +141,11 @@ internal sealed class RouteCatalog
         ["GET /StatusPages/Edit"] = Access.Editor,
         ["POST /StatusPages/Edit"] = Access.Editor,
         ["POST /StatusPages/Edit?handler=Move"] = Access.Editor,
+        ["GET /StatusPages/Branding"] = Access.Editor,
+        ["POST /StatusPages/Branding"] = Access.Editor,
+        ["GET /StatusPages/Domain"] = Access.Editor,
+        ["POST /StatusPages/Domain"] = Access.Editor,
+        ["POST /StatusPages/Domain?handler=Verify"] = Access.Editor,
         ["GET /StatusPages/Delete"] = Access.Editor,
         ["POST /StatusPages/Delete"] = Access.Editor,
         ["GET /StatusPages/Incidents"] = Access.Viewer,
@@ -213,6 +229,8 @@ internal sealed class RouteCatalog
         ["GET /Status/Page"] = Access.Public,
         ["GET /Status/History"] = Access.Public,
         ["GET /Status/Incident"] = Access.Public,
+        ["GET /Status/Unlock"] = Access.Public,
+        ["POST /Status/Unlock"] = Access.Public,
     };
 
     /// <summary>Handler parameters of team pages that carry an id, and what the id names.</summary>
@@ -242,11 +260,20 @@ internal sealed class RouteCatalog
         // The status page editor's rows: a forged row of another team's check is "not found", like the page itself.
         [("Choices", typeof(List<Pages.StatusPages.EditModel.CheckChoice>))] = [new("Choices.CheckId", ObjectKind.Check, Strict: true)],
         [("Invite", typeof(Pages.Teams.IndexModel.InviteInput))] = [],
+        // The editor's group rows name groups by their row on the form (Choices[i].Group), not by a stored id.
+        [("Groups", typeof(List<Pages.StatusPages.EditModel.GroupRow>))] = [],
+        [("Input", typeof(Pages.StatusPages.BrandingModel.BrandingInput))] = [],
+        [("Input", typeof(Pages.StatusPages.DomainModel.DomainInput))] = [],
         // The incident form's affected services and the maintenance form's services: another team's check is a field error, like a missing one.
         [("Input", typeof(Watchtower.Web.Incidents.IncidentInput))] = [new("Input.Components.CheckId", ObjectKind.Check, Strict: false)],
         [("Input", typeof(Watchtower.Web.Incidents.MaintenanceInput))] = [new("Input.CheckIds", ObjectKind.Check, Strict: false)],
         [("Update", typeof(Watchtower.Web.Incidents.UpdateInput))] = [],
         [("Name", typeof(string))] = [],
+        // The dashboard's filters and paging (query strings of plain words and numbers, not ids).
+        [("StateParameter", typeof(string))] = [],
+        [("KindParameter", typeof(string))] = [],
+        [("Search", typeof(string))] = [],
+        [("PageParameter", typeof(string))] = [],
         [("ConfirmName", typeof(string))] = [],
         [("Token", typeof(string))] = [],
         // The dashboard's filter and pager (query strings): words and a page number, no ids.

@@ -338,6 +338,17 @@ internal static class SecurityWorld
                 case ("PageParameter", _):
                     Add("p", "1");
                     break;
+                case ("Groups", _):
+                    Add("Groups[0].Name", $"{own.Marker} group");
+                    Add("Groups[0].Position", "1");
+                    break;
+                case ("Input", "BrandingInput"):
+                    Add("Input.Visibility", nameof(StatusPageVisibility.Public));
+                    Add("Input.AccentColor", "#123456");
+                    break;
+                case ("Input", "DomainInput"):
+                    Add("Input.Domain", $"s{Guid.NewGuid():N}.example.com");
+                    break;
                 default:
                     throw new InvalidOperationException($"{handler.Key}: no value for bound property {property.Name} (RouteCatalog should have said so)");
             }

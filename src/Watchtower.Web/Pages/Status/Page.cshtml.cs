@@ -6,6 +6,7 @@ using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.History;
 using Watchtower.Probes;
+using Watchtower.Web.Branding;
 using Watchtower.Web.Incidents;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Infrastructure.Outage;
@@ -21,8 +22,14 @@ namespace Watchtower.Web.Pages.Status;
 /// </summary>
 [OutputCache(PolicyName = WebSetup.StatusPageCachePolicy)]
 [PublicPage]
-public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncidents incidents, Uptime uptime, StatusPageSnapshots snapshots, TimeProvider time, ILogger<PublicStatusPageModel> logger) : PageModel
+public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncidents incidents, Uptime uptime, StatusPageSnapshots snapshots, PageAccess access, TimeProvider time, ILogger<PublicStatusPageModel> logger) : PageModel
 {
+    /// <summary>Where this page's links point: /status/{slug}, or "" at the root of its custom domain.</summary>
+    public string Base { get; private set; } = "";
+    public PageBranding Branding { get; private set; } = PageBranding.None;
+    public IReadOnlyList<StatusPageSnapshot.Group> Groups { get; private set; } = [];
+    public bool NoIndex { get; private set; }
+
     public string Name { get; private set; } = "";
     public string? Description { get; private set; }
     public OverallStatus Overall { get; private set; } = OverallStatus.From([]);
@@ -47,9 +54,15 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
         {
             page = await ReadAsync(normalized, cancellationToken);
         }
-        catch (Exception ex) when (DatabaseOutage.IsOutage(ex) && snapshots.TryGet(normalized, out var last))
+        catch (Exception ex) when (DatabaseOutage.IsOutage(ex) && snapshots.TryGet(normalized, out var last) && last.Gate?.Visibility != StatusPageVisibility.Members)
         {
             // Readers come here to learn whether something is down: an old answer with its time beats an error.
+            // A members-only page is not among them: membership cannot be checked without the database.
+            if (await GateAsync(last, databaseUp: false, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
             logger.LogWarning("Status page {Slug} shown as read at {TakenAt:u}: the database is not reachable", normalized, last.TakenAt);
             Show(last);
             FromLastReading = true;
@@ -63,8 +76,21 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
         }
 
         snapshots.Keep(normalized, page);
+        if (await GateAsync(page, databaseUp: true, cancellationToken) is { } gated)
+        {
+            return gated;
+        }
+
         Show(page);
         return Page();
+    }
+
+    private async Task<IActionResult?> GateAsync(StatusPageSnapshot page, bool databaseUp, CancellationToken cancellationToken)
+    {
+        var gate = page.Gate ?? new PageGate(0, page.Slug, 0, StatusPageVisibility.Public, null);
+        NoIndex = gate.NoIndex;
+        var admission = await access.DecideAsync(HttpContext, gate, databaseUp, cancellationToken);
+        return Gates.Refusal(this, gate, admission);
     }
 
     private void Show(StatusPageSnapshot page)
@@ -77,7 +103,27 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
         Rows = page.Rows;
         Incidents = page.Incidents;
         Overall = OverallOf(Rows);
+        Branding = page.Branding;
+        Groups = page.Groups;
+        Base = StatusLinks.Base(HttpContext, page.Slug);
     }
+
+    /// <summary>The rows of one group (null: the ungrouped ones), in the owner's order.</summary>
+    public IReadOnlyList<StatusPageSnapshot.Row> RowsOf(int? groupId) =>
+        Rows.Where(r => (groupId is null ? r.GroupId is null || !Groups.Any(g => g.Id == r.GroupId) : r.GroupId == groupId)).ToList();
+
+    /// <summary>A group's state: the worst of what its components show (pending and paused ones aside).</summary>
+    public static ComponentStatus? WorstOf(IEnumerable<StatusPageSnapshot.Row> rows) =>
+        rows.Select(r => r.Shown).OfType<ComponentStatus>().OrderByDescending(Severity).Select(s => (ComponentStatus?)s).FirstOrDefault();
+
+    private static int Severity(ComponentStatus status) => status switch
+    {
+        ComponentStatus.MajorOutage => 4,
+        ComponentStatus.PartialOutage => 3,
+        ComponentStatus.DegradedPerformance => 2,
+        ComponentStatus.UnderMaintenance => 1,
+        _ => 0,
+    };
 
     /// <summary>The banner: from what each service shows (an incident's word when worse than the check's), maintenance aside.</summary>
     private static OverallStatus OverallOf(IReadOnlyList<StatusPageSnapshot.Row> rows)
@@ -109,9 +155,20 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
                 p.Slug,
                 p.Name,
                 p.Description,
+                p.TeamId,
+                p.Visibility,
+                p.PasswordHash,
+                p.LogoHash,
+                p.LogoContentType,
+                p.LogoWidth,
+                p.LogoHeight,
+                p.SiteUrl,
+                p.AccentColor,
+                Groups = p.Groups.OrderBy(g => g.SortOrder).ThenBy(g => g.Id).Select(g => new StatusPageSnapshot.Group(g.Id, g.Name)).ToList(),
                 Checks = p.Checks.OrderBy(pc => pc.SortOrder).Select(pc => new
                 {
                     pc.CheckId,
+                    pc.GroupId,
                     pc.Check!.Name,
                     pc.Check.State,
                     pc.Check.LastCheckedAt,
@@ -152,8 +209,13 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
             c.State is CheckState.Down or CheckState.Degraded ? c.LastPublicMessage : null,
             Display(open, c.CheckId, c.State),
             history.GetValueOrDefault(c.CheckId),
-            dayIncidents[c.CheckId].ToList()));
-        return new StatusPageSnapshot(page.Slug, page.Name, page.Description, rows, open, now);
+            dayIncidents[c.CheckId].ToList()) { GroupId = c.GroupId });
+        return new StatusPageSnapshot(page.Slug, page.Name, page.Description, rows, open, now)
+        {
+            Branding = new PageBranding(page.LogoHash, page.LogoContentType, page.LogoWidth, page.LogoHeight, page.SiteUrl, page.AccentColor),
+            Groups = page.Groups,
+            Gate = new PageGate(page.Id, page.Slug, page.TeamId, page.Visibility, PageAccess.Stamp(page.PasswordHash)),
+        };
     }
 
     private static ComponentStatus? Display(PageIncidents open, int checkId, CheckState state)

@@ -10,7 +10,7 @@ namespace Watchtower.Web.Pages.StatusPages;
 
 /// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
 [TeamAccess(Read = TeamRole.Editor)]
-public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots) : PageModel
+public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots, Branding.CustomDomains domains) : PageModel
 {
     public StatusPage? StatusPage { get; private set; }
 
@@ -33,6 +33,7 @@ public sealed class DeleteModel(TeamScope scope, AuditLog audit, IOutputCacheSto
         await scope.Db.SaveChangesAsync(cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         snapshots.Forget(page.Slug);
+        domains.Invalidate();
         TempData["Flash"] = $"Status page “{page.Name}” deleted. Its checks are kept.";
         return RedirectToPage("/Dashboard");
     }

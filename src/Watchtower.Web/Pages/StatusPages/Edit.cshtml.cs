@@ -19,7 +19,7 @@ namespace Watchtower.Web.Pages.StatusPages;
 /// </summary>
 /// <remarks>A form that changes the team's things: editors and owners only, to look at as well as to send.</remarks>
 [TeamAccess(Read = TeamRole.Editor)]
-public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots) : PageModel
+public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, AuditLog audit, IOutputCacheStore cache, StatusPageSnapshots snapshots, Branding.CustomDomains domains) : PageModel
 {
     [BindProperty]
     public PageInput Input { get; set; } = new();
@@ -28,7 +28,19 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
     [BindProperty]
     public List<CheckChoice> Choices { get; set; } = [];
 
+    /// <summary>The page's groups as the form lists them (plus an empty row to add one); a row left without a name is removed.</summary>
+    [BindProperty]
+    public List<GroupRow> Groups { get; set; } = [];
+
     public StatusPage? StatusPage { get; private set; }
+
+    public sealed class GroupRow
+    {
+        public string? Name { get; set; }
+
+        /// <summary>Where the group stands among the groups, from 1.</summary>
+        public int Position { get; set; }
+    }
 
     public string PublicUrl { get; private set; } = "";
 
@@ -46,7 +58,13 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         public string Name { get; set; } = "";
         public string Target { get; set; } = "";
         public CheckState State { get; set; }
+
+        /// <summary>The row of <see cref="Groups"/> (from 1) the check is shown in; 0: no group.</summary>
+        public int Group { get; set; }
     }
+
+    /// <summary>The named group rows, with their form row number (from 1), for the checks' group choice.</summary>
+    public IEnumerable<(int Row, string Name)> NamedGroups => Groups.Select((g, i) => (i + 1, g.Name?.Trim() ?? "")).Where(g => g.Item2.Length > 0);
 
     public IEnumerable<(int Index, CheckChoice Choice)> ShownChoices => Choices.Select((c, i) => (i, c)).Where(x => x.c.Shown);
 
@@ -61,6 +79,7 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         }
 
         Input = new PageInput { Name = StatusPage.Name, Slug = StatusPage.Slug, Description = StatusPage.Description };
+        Groups = [.. StatusPage.Groups.OrderBy(g => g.SortOrder).ThenBy(g => g.Id).Select((g, i) => new GroupRow { Name = g.Name, Position = i + 1 })];
         await FillChoicesAsync(StatusPage, null, cancellationToken);
         return Page();
     }
@@ -85,6 +104,7 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         }
 
         await PageValidation.ValidateAsync(Input, ModelState, scope.Db, id, cancellationToken);
+        ValidateGroups();
         if (!ModelState.IsValid)
         {
             await FillChoicesAsync(StatusPage, Choices, cancellationToken);
@@ -99,10 +119,22 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         // The form's order; rows posted with the same position keep the order they came in.
         var ordered = Choices.Where(c => c.Shown).Select((c, index) => (c.CheckId, c.Position, index))
             .OrderBy(c => c.Position).ThenBy(c => c.index).Select(c => c.CheckId).ToList();
+        // The groups as the form names them, in their order; each check's choice names a form row.
+        var byRow = new Dictionary<int, StatusPageGroup>();
+        scope.Db.StatusPageGroups.RemoveRange(StatusPage.Groups);
+        StatusPage.Groups.Clear();
+        foreach (var (row, name) in NamedGroups.OrderBy(g => Groups[g.Row - 1].Position).ThenBy(g => g.Row).ToList())
+        {
+            var group = new StatusPageGroup { Name = name, SortOrder = byRow.Count + 1 };
+            StatusPage.Groups.Add(group);
+            byRow[row] = group;
+        }
+
+        var groupOf = Choices.Where(c => c.Shown).GroupBy(c => c.CheckId).ToDictionary(g => g.Key, g => byRow.GetValueOrDefault(g.First().Group));
         StatusPage.Checks.Clear();
         for (var i = 0; i < ordered.Count; i++)
         {
-            StatusPage.Checks.Add(new StatusPageCheck { StatusPageId = StatusPage.Id, CheckId = ordered[i], SortOrder = i + 1 });
+            StatusPage.Checks.Add(new StatusPageCheck { StatusPageId = StatusPage.Id, CheckId = ordered[i], SortOrder = i + 1, Group = groupOf.GetValueOrDefault(ordered[i]) });
         }
 
         audit.Record("page.updated", AuditLog.Describe("status page", StatusPage.Name, StatusPage.Id), $"/status/{StatusPage.Slug}, {ordered.Count} checks");
@@ -118,6 +150,11 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
         }
 
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
+        if (oldSlug != StatusPage.Slug)
+        {
+            domains.Invalidate(); // a custom domain names the page by its slug
+        }
+
         // What the owner just took off the page must not come back from an outage's saved reading.
         snapshots.Forget(oldSlug);
         snapshots.Forget(StatusPage.Slug);
@@ -170,7 +207,7 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
 
     private async Task<StatusPage?> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        var page = await scope.Pages.Include(p => p.Checks).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var page = await scope.Pages.Include(p => p.Checks).Include(p => p.Groups).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (page is not null)
         {
             PublicUrl = publicAddress.Absolute(Request, Url.Page("/Status/Page", new { slug = page.Slug })
@@ -208,6 +245,8 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
     {
         var checks = await scope.Checks.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(cancellationToken);
         var current = page.Checks.ToDictionary(pc => pc.CheckId, pc => pc.SortOrder);
+        var groupRows = page.Groups.OrderBy(g => g.SortOrder).ThenBy(g => g.Id).Select((g, i) => (g.Id, Row: i + 1)).ToDictionary(x => x.Id, x => x.Row);
+        var storedGroup = page.Checks.ToDictionary(pc => pc.CheckId, pc => pc.GroupId is { } g ? groupRows.GetValueOrDefault(g) : 0);
         // The first posted row of each id, with where it came on the form (ties of position keep that order).
         var fromPost = (posted ?? []).Select((choice, index) => (choice, index))
             .GroupBy(x => x.choice.CheckId).ToDictionary(g => g.Key, g => g.First());
@@ -216,7 +255,8 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
                 var isPosted = fromPost.TryGetValue(c.Id, out var post);
                 var shown = isPosted ? post.choice.Shown : posted is null && current.ContainsKey(c.Id);
                 var position = isPosted ? post.choice.Position : current.GetValueOrDefault(c.Id, int.MaxValue);
-                var choice = new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = c.Settings.Target, State = c.State };
+                var group = isPosted ? post.choice.Group : posted is null ? storedGroup.GetValueOrDefault(c.Id) : 0;
+                var choice = new CheckChoice { CheckId = c.Id, Shown = shown, Position = position, Name = c.Name, Target = c.Settings.Target, State = c.State, Group = group };
                 return (choice, index: isPosted ? post.index : int.MaxValue);
             })
             .OrderByDescending(x => x.choice.Shown)
@@ -226,6 +266,29 @@ public sealed class EditModel(TeamScope scope, PublicAddress publicAddress, Audi
             .Select(x => x.choice)
             .ToList();
         Renumber(Choices);
+    }
+
+    /// <summary>Group names: short, and no two alike (readers could not tell them apart). Always one empty row to add a group.</summary>
+    private void ValidateGroups()
+    {
+        var seen = new HashSet<string>(StringComparer.CurrentCultureIgnoreCase);
+        for (var i = 0; i < Groups.Count; i++)
+        {
+            var name = Groups[i].Name?.Trim() ?? "";
+            if (name.Length > StatusPageGroup.NameMaxLength)
+            {
+                ModelState.AddModelError($"Groups[{i}].Name", $"Use at most {StatusPageGroup.NameMaxLength} characters.");
+            }
+            else if (name.Length > 0 && !seen.Add(name))
+            {
+                ModelState.AddModelError($"Groups[{i}].Name", $"Another group is already named “{name}”. Give each group its own name.");
+            }
+        }
+
+        if (Groups.Count > 50)
+        {
+            ModelState.AddModelError(string.Empty, "A page can have at most 50 groups.");
+        }
     }
 
     private static void Renumber(List<CheckChoice> choices)

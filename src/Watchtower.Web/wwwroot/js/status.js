@@ -11,11 +11,17 @@
                 if (!html) { return; }
                 var next = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
                 if (next) {
-                    // Keep what the reader opened or chose (a chart, its period) and where focus was.
-                    var open = Array.prototype.map.call(live.querySelectorAll('details[open][id]'), function (d) { return d.id; });
+                    // Keep what the reader opened or chose (a group, a chart, its period) and where focus was.
+                    var groups = {};
+                    live.querySelectorAll('details[data-group]').forEach(function (d) { groups[d.getAttribute('data-group')] = d.open; });
+                    var open = Array.prototype.map.call(live.querySelectorAll('details[open][id]:not([data-group])'), function (d) { return d.id; });
                     var picked = Array.prototype.map.call(live.querySelectorAll('.ranges input:checked'), function (r) { return r.id; });
                     var focused = document.activeElement && live.contains(document.activeElement) ? document.activeElement.id : null;
                     live.innerHTML = next.innerHTML;
+                    live.querySelectorAll('details[data-group]').forEach(function (d) {
+                        var id = d.getAttribute('data-group');
+                        if (Object.prototype.hasOwnProperty.call(groups, id)) { d.open = groups[id]; }
+                    });
                     open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
                     picked.forEach(function (id) { var r = document.getElementById(id); if (r) { r.checked = true; } });
                     if (focused) { var f = document.getElementById(focused); if (f) { f.focus(); } }
