@@ -2,6 +2,7 @@ using Serilog;
 using Watchtower.Data;
 using Watchtower.Monitoring.Hosting;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.PublicApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
 
 app.UseWatchtowerWeb();
 app.MapWatchtowerHealth();
+app.MapWatchtowerPublicApi();
 app.MapRazorPages();
 
 await app.RunAsync();
