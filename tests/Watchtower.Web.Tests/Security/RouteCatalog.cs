@@ -99,7 +99,20 @@ internal sealed class RouteCatalog
     private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>Endpoints that are not pages: known, and holding no owner data.</summary>
-    private static readonly string[] KnownNonPageEndpoints = ["health/live", "health/ready"];
+    private static readonly string[] KnownNonPageEndpoints =
+    [
+        "health/live", "health/ready",
+        // A public page's feeds, badges, Statuspage API and widget (PublicApi/PublicEndpoints.cs): open to
+        // anyone, showing only what the public page shows (PublicApiTests walks them signed out).
+        "status/{slug}/feed.atom", "status/{slug}/feed.rss",
+        "status/{slug}/badge.svg", "status/{slug}/uptime.svg",
+        "status/{slug}/components/{checkId:int}/badge.svg", "status/{slug}/components/{checkId:int}/uptime.svg",
+        "status/{slug}/api/v2/summary.json", "status/{slug}/api/v2/status.json", "status/{slug}/api/v2/components.json",
+        "status/{slug}/api/v2/incidents.json", "status/{slug}/api/v2/incidents/unresolved.json",
+        "status/{slug}/api/v2/scheduled-maintenances.json", "status/{slug}/api/v2/scheduled-maintenances/upcoming.json",
+        "status/{slug}/api/v2/scheduled-maintenances/active.json",
+        "status/{slug}/widget",
+    ];
 
     /// <summary>
     /// The decision for every handler (DESIGN.md and TeamAccess.cs): viewers read the team's pages and
