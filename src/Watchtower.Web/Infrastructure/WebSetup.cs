@@ -128,14 +128,14 @@ internal static class WebSetup
                 .SetVaryByQuery("p")
                 .SetVaryByHost(false)
                 .Tag(StatusPageCacheTag));
-            // Feeds, badges, the Statuspage API and the widget: the page, the service, the uptime window
-            // (only 1, 7, 30 or 90 get an answer worth keeping; anything else is a 400, never cached).
-            // Their links are absolute: without a configured public address they are made from the
-            // request's Host, so the entry is kept per Host — else one made-up Host header would
-            // put its links in every reader's copy.
+            // Feeds, badges, the Statuspage API and the widget: the path (which holds the page and the
+            // service, and keys the entry without regard to case) and the uptime window (only 1, 7, 30
+            // or 90 get an answer worth keeping; anything else is a 400, never cached). Their links are
+            // absolute: without a configured public address they are made from the request's Host, so
+            // the entry is kept per Host — else one made-up Host header would put its links in every
+            // reader's copy.
             options.AddPolicy(StatusApiCachePolicy, policy => policy
                 .Expire(cacheFor)
-                .SetVaryByRouteValue("slug", "checkId")
                 .SetVaryByQuery("days")
                 .SetVaryByHost(linksFollowHost)
                 .Tag(StatusPageCacheTag));

@@ -393,7 +393,7 @@ public abstract class PublicApiTests(AppFixture fixture)
         Assert.Equal("uptime 30d: 70.00%", await Label($"/status/{w.Slug}/uptime.svg"));
         Assert.Equal("Mail server uptime 90d: 70.00%", await Label($"/status/{w.Slug}/components/{w.CheckId}/uptime.svg?days=90"));
 
-        foreach (var bad in new[] { "0", "2", "365", "-7", "abc", "30.0", "030", "", "7&days=30", "%2030", new string('9', 400) })
+        foreach (var bad in new[] { "0", "2", "365", "-7", "abc", "30.0", "030", "7&days=30", "%2030", new string('9', 400) })
         {
             foreach (var path in new[] { $"/status/{w.Slug}/uptime.svg", $"/status/{w.Slug}/components/{w.CheckId}/uptime.svg" })
             {
