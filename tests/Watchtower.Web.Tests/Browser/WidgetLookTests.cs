@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using Watchtower.Data.Entities;
 using Watchtower.Testing;
@@ -11,7 +12,6 @@ namespace Watchtower.Web.Tests.Browser;
 /// </summary>
 public sealed class WidgetLookTests : IAsyncLifetime
 {
-    private const string Embedder = "http://owner-site.test";
     private readonly PageLooks looks = new();
     private WatchtowerApp app = null!;
     private IBrowser browser = null!;
@@ -58,18 +58,18 @@ public sealed class WidgetLookTests : IAsyncLifetime
             await looks.EachAsync(page, $"widget-{i}");
         }
 
-        // Another site frames the widget and, as a check, the public page itself.
-        await context.RouteAsync($"{Embedder}/**", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            ContentType = "text/html",
-            Body = $"""
-                <!DOCTYPE html><html lang="en"><head><title>Owner's site</title></head><body>
-                <iframe name="widget" src="{baseUrl}/status/{slugs[0]}/widget" title="Service status" width="320" height="56" style="border:0"></iframe>
-                <iframe name="page" src="{baseUrl}/status/{slugs[0]}" title="Status page" width="320" height="200"></iframe>
-                </body></html>
-                """,
-        }));
-        await page.GotoAsync($"{Embedder}/");
+        // Another site (another origin: its own server on another port of this machine; a page
+        // Playwright made up would count as public, and Chromium keeps those from framing loopback)
+        // frames the widget and, as a check, the public page itself.
+        var html = $"""
+            <!DOCTYPE html><html lang="en"><head><title>Owner's site</title></head><body>
+            <iframe name="widget" src="{baseUrl}/status/{slugs[0]}/widget" title="Service status" width="320" height="56"></iframe>
+            <iframe name="page" src="{baseUrl}/status/{slugs[0]}" title="Status page" width="320" height="200"></iframe>
+            </body></html>
+            """;
+        await using var site = await Watchtower.Testing.Servers.TestWebServer.StartAsync(routes: web =>
+            web.MapGet("/owner-site", () => Microsoft.AspNetCore.Http.Results.Content(html, "text/html; charset=utf-8")));
+        await page.GotoAsync($"{site.HttpBase.TrimEnd('/')}/owner-site");
         await page.WaitForLoadStateAsync(LoadState.Load);
         var widget = page.Frames.Single(f => f.Name == "widget");
         Assert.Equal("All systems operational", (await widget.Locator("#widget-state").InnerTextAsync()).Trim());
