@@ -19,11 +19,12 @@ public sealed class PageFeeds(IncidentMarkdown markdown)
     public const string AtomContentType = "application/atom+xml; charset=utf-8";
     public const string RssContentType = "application/rss+xml; charset=utf-8";
 
-    public byte[] Atom(PublicPageData data, Func<string, string> absolute) => Write(Build(data, absolute, "feed.atom", "application/atom+xml"), feed => new Atom10FeedFormatter(feed));
+    public byte[] Atom(PublicPageData data, Func<string, string> absolute) => Write(Build(data, absolute, "feed.atom", "application/atom+xml", summaries: true), feed => new Atom10FeedFormatter(feed));
 
-    public byte[] Rss(PublicPageData data, Func<string, string> absolute) => Write(Build(data, absolute, "feed.rss", "application/rss+xml"), feed => new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true));
+    public byte[] Rss(PublicPageData data, Func<string, string> absolute) => Write(Build(data, absolute, "feed.rss", "application/rss+xml", summaries: false), feed => new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true));
 
-    private SyndicationFeed Build(PublicPageData data, Func<string, string> absolute, string self, string selfType)
+    /// <param name="summaries">Atom carries a summary beside the content; RSS has one description, which then holds the content.</param>
+    private SyndicationFeed Build(PublicPageData data, Func<string, string> absolute, string self, string selfType, bool summaries)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(absolute);
@@ -52,7 +53,7 @@ public sealed class PageFeeds(IncidentMarkdown markdown)
                 link, link.AbsoluteUri, incident.UpdatedAt)
             {
                 PublishDate = incident.CreatedAt,
-                Summary = new TextSyndicationContent($"{IncidentText.Of(incident.Status)} — {IncidentText.Hint(incident.Status)}."),
+                Summary = summaries ? new TextSyndicationContent($"{IncidentText.Of(incident.Status)} — {IncidentText.Hint(incident.Status)}.") : null,
             };
             item.Categories.Add(new SyndicationCategory("incident"));
             items.Add(item);
@@ -76,7 +77,7 @@ public sealed class PageFeeds(IncidentMarkdown markdown)
                 link, $"{pageUrl.AbsoluteUri}#maintenance-{id}", window.CreatedAt)
             {
                 PublishDate = window.CreatedAt,
-                Summary = new TextSyndicationContent($"Planned from {Utc(window.StartsAt)} to {Utc(window.EndsAt)}."),
+                Summary = summaries ? new TextSyndicationContent($"Planned from {Utc(window.StartsAt)} to {Utc(window.EndsAt)}.") : null,
             };
             item.Categories.Add(new SyndicationCategory("maintenance"));
             items.Add(item);

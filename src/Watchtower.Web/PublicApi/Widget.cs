@@ -23,8 +23,8 @@ public static partial class Widget
         ":root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--line:#d0d7de;--up:#1a7f37;--degraded:#9a6700;--partial:#bc4c00;--major:#cf222e;--maintenance:#0969da;--unknown:#59636e}" +
         "@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--line:#3d444d;--up:#3fb950;--degraded:#d29922;--partial:#f0883e;--major:#f85149;--maintenance:#4493f8;--unknown:#9198a1}}" +
         "html,body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}" +
-        "main{padding:4px}h1{margin:0;font-size:14px;font-weight:400}" +
-        "a{display:flex;align-items:center;gap:8px;padding:8px 12px;border:1px solid var(--line);border-radius:6px;color:inherit;text-decoration:none;min-width:0}" +
+        "main{padding:2px}h1{margin:0;font-size:14px;font-weight:400}" +
+        "a{display:flex;align-items:center;gap:8px;padding:6px 10px;border:1px solid var(--line);border-radius:6px;color:inherit;text-decoration:none;min-width:0}" +
         "a:hover .name,a:focus-visible .name{text-decoration:underline}a:focus-visible{outline:2px solid var(--maintenance);outline-offset:1px}" +
         ".dot{flex:none;width:10px;height:10px;border-radius:50%;background:var(--c)}" +
         ".text{min-width:0;overflow-wrap:anywhere}.name{font-weight:600}.state{color:var(--c)}" +

@@ -63,7 +63,7 @@ public sealed class WidgetLookTests : IAsyncLifetime
         // frames the widget and, as a check, the public page itself.
         var html = $"""
             <!DOCTYPE html><html lang="en"><head><title>Owner's site</title></head><body>
-            <iframe name="widget" src="{baseUrl}/status/{slugs[0]}/widget" title="Service status" width="320" height="56"></iframe>
+            <iframe name="widget" src="{baseUrl}/status/{slugs[0]}/widget" title="Service status" width="420" height="42" style="border:0"></iframe>
             <iframe name="page" src="{baseUrl}/status/{slugs[0]}" title="Status page" width="320" height="200"></iframe>
             </body></html>
             """;
@@ -74,6 +74,7 @@ public sealed class WidgetLookTests : IAsyncLifetime
         var widget = page.Frames.Single(f => f.Name == "widget");
         Assert.Equal("All systems operational", (await widget.Locator("#widget-state").InnerTextAsync()).Trim());
         Assert.Equal("_blank", await widget.Locator("#widget-link").GetAttributeAsync("target"));
+        Assert.Equal(0, await widget.EvaluateAsync<int>("() => Math.max(0, document.documentElement.scrollHeight - window.innerHeight)")); // fits the documented 42 px
         await PageLooks.ScreenshotAsync(page, "widget-embedded");
         var framedPage = page.Frames.Single(f => f.Name == "page");
         Assert.Equal(0, await framedPage.Locator("#page-name").CountAsync());

@@ -278,7 +278,9 @@ public abstract class PublicApiTests(AppFixture fixture)
             Assert.False(string.IsNullOrWhiteSpace(item.Element("title")?.Value));
             Assert.True(DateTimeOffset.TryParse(item.Element("pubDate")?.Value, CultureInfo.InvariantCulture, out _), item.Element("pubDate")?.Value);
         });
-        Assert.Contains(items, i => i.Element("link")?.Value == permalink && i.Element("guid")?.Value == permalink);
+        var item = items.Single(i => i.Element("link")?.Value == permalink && i.Element("guid")?.Value == permalink);
+        Assert.Contains("<strong>bold</strong>", item.Element("description")?.Value, StringComparison.Ordinal); // the HTML, for readers that show only the description
+        Assert.DoesNotContain("<script", item.Element("description")?.Value, StringComparison.OrdinalIgnoreCase);
 
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(w.Reader, "/status/no-such-page-here/feed.atom")).Response.StatusCode);
     }
