@@ -95,6 +95,7 @@ public sealed class PublicApiCacheTests
         }
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"not visible within 5 s: {clock.Elapsed}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"posted incident visible in JSON, feeds and widget after {clock.ElapsedMilliseconds} ms (post included)");
         var summary = JsonDocument.Parse(seen[0]).RootElement;
         Assert.Equal("minor", summary.GetProperty("status").GetProperty("indicator").GetString());
         Assert.Equal("degraded_performance", summary.GetProperty("components")[0].GetProperty("status").GetString());
