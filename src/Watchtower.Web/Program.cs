@@ -3,6 +3,7 @@ using Watchtower.Data;
 using Watchtower.Monitoring.Hosting;
 using Watchtower.Web.Branding;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.PublicApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
 
 app.UseWatchtowerWeb();
 app.MapWatchtowerHealth();
+app.MapWatchtowerPublicApi();
 app.MapRazorPages();
 app.MapWatchtowerBranding();
 

@@ -15,6 +15,9 @@ internal static class WebSetup
     public const string StatusPageCachePolicy = "status-page";
     public const string StatusPageCacheTag = "status-pages";
 
+    /// <summary>The public page's feeds, badges, Statuspage API and widget: the same expiry and tag as the page.</summary>
+    public const string StatusApiCachePolicy = "status-page-api";
+
     /// <summary>Account pages open without signing in; the rest of /Account (Manage) needs a session.</summary>
     private static readonly string[] AnonymousAccountPages =
     [
@@ -46,6 +49,10 @@ internal static class WebSetup
         builder.Services.AddScoped<Branding.PageAccess>();
         builder.Services.AddSingleton<Branding.CustomDomains>();
         builder.Services.AddSingleton<Branding.DomainVerifier>();
+        builder.Services.AddScoped<PublicApi.PublicPageReader>();
+        builder.Services.AddSingleton<PublicApi.PageFeeds>();
+        // INTERIM: counts raw results; the rollups service replaces this registration (see ResultCountUptimeSource).
+        builder.Services.AddScoped<PublicApi.IUptimeSource, PublicApi.ResultCountUptimeSource>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -122,9 +129,12 @@ internal static class WebSetup
         // made a new entry and a database query; nothing in the page depends on either. The path keys
         // the entry without regard to case (as the slug is read), so no vary by the route value, whose
         // comparison is ordinal: /status/ACME and /status/acme are one page and one entry.
+        var cacheFor = TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5));
+        var linksFollowHost = string.IsNullOrWhiteSpace(builder.Configuration[PublicAddress.SettingName]);
         builder.Services.AddOutputCache(options =>
+        {
             options.AddPolicy(StatusPageCachePolicy, policy => policy
-                .Expire(TimeSpan.FromSeconds(builder.Configuration.GetValue("Watchtower:StatusPages:CacheSeconds", 5)))
+                .Expire(cacheFor)
                 // Only what selects the content: the path (page and incident, without regard to case),
                 // the history page number. Not the route values: their comparison is ordinal, so
                 // /status/ACME and /status/acme made two entries. Any other query string is served the
@@ -134,7 +144,20 @@ internal static class WebSetup
                 // names: the instance ("") or a verified custom domain, where links point elsewhere.
                 .SetVaryByHost(false)
                 .VaryByValue(context => new KeyValuePair<string, string>("site", Branding.CustomDomains.SiteOf(context)?.Domain ?? ""))
-                .Tag(StatusPageCacheTag)));
+                .Tag(StatusPageCacheTag));
+            // Feeds, badges, the Statuspage API and the widget: the path (which holds the page and the
+            // service, and keys the entry without regard to case) and the uptime window (only 1, 7, 30
+            // or 90 get an answer worth keeping; anything else is a 400, never cached). Their links are
+            // absolute: without a configured public address they are made from the request's Host, so
+            // the entry is kept per Host — else one made-up Host header would put its links in every
+            // reader's copy.
+            options.AddPolicy(StatusApiCachePolicy, policy => policy
+                .Expire(cacheFor)
+                .SetVaryByQuery("days")
+                .SetVaryByHost(linksFollowHost)
+                .VaryByValue(context => new KeyValuePair<string, string>("site", Branding.CustomDomains.SiteOf(context)?.Domain ?? ""))
+                .Tag(StatusPageCacheTag));
+        });
         builder.Services.AddSingleton<StatusPageSnapshots>();
 
         // Forwarded headers only from the configured proxies; checked at start. PostConfigure, so that

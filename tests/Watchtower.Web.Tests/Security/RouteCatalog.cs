@@ -98,7 +98,6 @@ internal sealed class RouteCatalog
     /// <summary>The folders whose pages work on a team's things (DESIGN.md, "The tenant is a team").</summary>
     private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
-    /// <summary>Endpoints that are not pages: known, and holding no owner data.</summary>
     /// <summary>
     /// Endpoints that are not pages: known, and holding no owner data. The logo answers only as its
     /// page does (private pages' logos to their readers only); the theme stylesheet is made from its
@@ -110,6 +109,16 @@ internal sealed class RouteCatalog
         Watchtower.Web.Branding.BrandingEndpoints.LogoRoute.Trim('/'),
         Watchtower.Web.Branding.BrandingEndpoints.ThemeRoute.Trim('/'),
         Watchtower.Web.Branding.BrandingEndpoints.DomainCheckRoute.Trim('/'),
+        // A public page's feeds, badges, Statuspage API and widget (PublicApi/PublicEndpoints.cs): open to
+        // anyone, showing only what the public page shows (PublicApiTests walks them signed out).
+        "status/{slug}/feed.atom", "status/{slug}/feed.rss",
+        "status/{slug}/badge.svg", "status/{slug}/uptime.svg",
+        "status/{slug}/components/{checkId:int}/badge.svg", "status/{slug}/components/{checkId:int}/uptime.svg",
+        "status/{slug}/api/v2/summary.json", "status/{slug}/api/v2/status.json", "status/{slug}/api/v2/components.json",
+        "status/{slug}/api/v2/incidents.json", "status/{slug}/api/v2/incidents/unresolved.json",
+        "status/{slug}/api/v2/scheduled-maintenances.json", "status/{slug}/api/v2/scheduled-maintenances/upcoming.json",
+        "status/{slug}/api/v2/scheduled-maintenances/active.json",
+        "status/{slug}/widget",
     ];
 
     /// <summary>

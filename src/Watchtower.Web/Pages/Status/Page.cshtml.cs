@@ -126,7 +126,7 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
     };
 
     /// <summary>The banner: from what each service shows (an incident's word when worse than the check's), maintenance aside.</summary>
-    private static OverallStatus OverallOf(IReadOnlyList<StatusPageSnapshot.Row> rows)
+    internal static OverallStatus OverallOf(IReadOnlyList<StatusPageSnapshot.Row> rows)
     {
         var counted = rows.Where(r => r.Display != ComponentStatus.UnderMaintenance).Select(r => r.Display is { } shown ? IncidentText.AsCheckState(shown) : r.State).ToList();
         var overall = OverallStatus.From(counted);
@@ -218,7 +218,7 @@ public sealed class PublicStatusPageModel(WatchtowerDbContext db, PublicIncident
         };
     }
 
-    private static ComponentStatus? Display(PageIncidents open, int checkId, CheckState state)
+    internal static ComponentStatus? Display(PageIncidents open, int checkId, CheckState state)
     {
         if (open.ChecksInMaintenance.Contains(checkId))
         {
