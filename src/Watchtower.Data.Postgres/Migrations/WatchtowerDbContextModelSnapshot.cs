@@ -174,6 +174,133 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResultMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "CreatedAt");
+
+                    b.HasIndex("CheckId", "CreatedAt");
+
+                    b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CheckName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PreviousState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("SummaryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CheckId", "At");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -232,6 +359,9 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AlertDelayMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer");
@@ -480,6 +610,21 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasIndex("Enabled", "Location", "NextRunAt");
 
                     b.ToTable("checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CheckId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("check_channels", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
@@ -786,6 +931,66 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("maintenance_components", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Addresses")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UrlHint")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Property<int>("Id")
@@ -1069,6 +1274,44 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.AlertEvent", "Event")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1090,6 +1333,23 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany("Checks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
@@ -1203,6 +1463,15 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("Maintenance");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Team", null)
@@ -1269,6 +1538,11 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Navigation("Deliveries");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Navigation("StatusPages");
@@ -1284,6 +1558,11 @@ namespace Watchtower.Data.Postgres.Migrations
             modelBuilder.Entity("Watchtower.Data.Entities.Maintenance", b =>
                 {
                     b.Navigation("Components");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Navigation("Checks");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

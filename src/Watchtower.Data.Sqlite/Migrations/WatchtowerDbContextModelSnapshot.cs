@@ -163,6 +163,129 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "CreatedAt");
+
+                    b.HasIndex("CheckId", "CreatedAt");
+
+                    b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SummaryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CheckId", "At");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -216,6 +339,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AlertDelayMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ConsecutiveFailures")
@@ -463,6 +589,21 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasIndex("Enabled", "Location", "NextRunAt");
 
                     b.ToTable("checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("check_channels", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
@@ -759,6 +900,64 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("maintenance_components", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Addresses")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrlHint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Property<int>("Id")
@@ -1036,6 +1235,44 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.AlertEvent", "Event")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1057,6 +1294,23 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany("Checks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
@@ -1170,6 +1424,15 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("Maintenance");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Team", null)
@@ -1236,6 +1499,11 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Navigation("Deliveries");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Navigation("StatusPages");
@@ -1251,6 +1519,11 @@ namespace Watchtower.Data.Sqlite.Migrations
             modelBuilder.Entity("Watchtower.Data.Entities.Maintenance", b =>
                 {
                     b.Navigation("Components");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Navigation("Checks");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

@@ -220,6 +220,9 @@ public sealed class ResultWriter : IAsyncDisposable
         Incident incident => incident.CheckId ?? 0,
         IncidentUpdate update => update.Incident?.CheckId ?? 0,
         IncidentComponent component => component.CheckId,
+        // The alert outbox's rows for the check's change (and a delivery cancelled by its recovery).
+        AlertEvent alert => alert.CheckId ?? 0,
+        AlertDelivery delivery => delivery.CheckId ?? 0,
         _ => 0,
     };
 
