@@ -89,6 +89,7 @@ internal static class AccountsSetup
 
         builder.Services.AddScoped<TeamScope>();
         builder.Services.AddScoped<Checks.CheckService>();
+        builder.Services.AddScoped<Alerts.ChannelService>();
         builder.Services.AddScoped<Teams.TeamService>();
         builder.Services.AddScoped<Teams.AuditLog>();
         builder.Services.AddOptions<Teams.QuotaOptions>().BindConfiguration(Teams.QuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
