@@ -27,6 +27,18 @@ public sealed class AlertDeliveryJob(
     public async Task<int> RunAsync(Guid lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Take the batch under a lease of this run's own: a second run of the same job (Hangfire
+        // retries a job whose worker vanished) finds the rows taken and sends nothing.
+        var claimed = lease;
+        lease = Guid.NewGuid();
+        var taken = await db.AlertDeliveries
+            .Where(d => d.LeaseId == claimed && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseId, lease), cancellationToken);
+        if (taken == 0)
+        {
+            return 0;
+        }
+
         var batch = await db.AlertDeliveries.AsNoTracking()
             .Include(d => d.Event)
             .Include(d => d.Channel)
