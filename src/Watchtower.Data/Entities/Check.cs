@@ -81,6 +81,9 @@ public sealed class Check
     /// <summary>Consecutive successful runs before a down check goes back up.</summary>
     public int RecoveryThreshold { get; set; } = 1;
 
+    /// <summary>Alert only when the check has been down this long (minutes); null alerts at once.</summary>
+    public int? AlertDelayMinutes { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>

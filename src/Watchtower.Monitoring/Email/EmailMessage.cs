@@ -1,4 +1,4 @@
 namespace Watchtower.Monitoring.Email;
 
-/// <summary>One message to one recipient, in plain text and HTML (mail clients show the one they prefer).</summary>
+/// <summary>One message to one recipient (or a comma-separated list), in plain text and HTML (mail clients show the one they prefer).</summary>
 public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);

@@ -8,7 +8,8 @@ internal static class MimeMessages
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(options.FromName, options.EffectiveFromAddress));
-        mime.To.Add(MailboxAddress.Parse(message.To));
+        // One address, or several separated by commas (an alert channel's list).
+        mime.To.AddRange(InternetAddressList.Parse(message.To));
         mime.Subject = message.Subject;
         mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
         return mime;

@@ -9,7 +9,7 @@ namespace Watchtower.Monitoring.Email;
 /// </summary>
 public sealed class PickupDirectoryEmailSender(IOptions<EmailOptions> options, TimeProvider time, ILogger<PickupDirectoryEmailSender> logger) : IEmailSender
 {
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
@@ -25,5 +25,6 @@ public sealed class PickupDirectoryEmailSender(IOptions<EmailOptions> options, T
         await mime.WriteToAsync(partial, cancellationToken);
         File.Move(partial, path);
         logger.LogInformation("No SMTP host configured (Watchtower:Email:Host): wrote email {Subject} to {Path}", message.Subject, path);
+        return "file " + name;
     }
 }

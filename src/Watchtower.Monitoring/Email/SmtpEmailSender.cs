@@ -8,7 +8,7 @@ namespace Watchtower.Monitoring.Email;
 /// <summary>Sends through the configured SMTP server with MailKit, one connection per message.</summary>
 public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
@@ -27,8 +27,9 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<Smtp
             await client.AuthenticateAsync(settings.Username, settings.Password, cancellationToken);
         }
 
-        await client.SendAsync(mime, cancellationToken);
+        var reply = await client.SendAsync(mime, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
         logger.LogInformation("Sent email {Subject} via {Host}", message.Subject, settings.Host);
+        return reply;
     }
 }

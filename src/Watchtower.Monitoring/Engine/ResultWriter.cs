@@ -236,6 +236,9 @@ public sealed class ResultWriter : IAsyncDisposable
         // The check's history rows, changed with its result.
         CheckRollup rollup => rollup.CheckId,
         CheckRollupCursor cursor => cursor.CheckId,
+        // The alert outbox's rows for the check's change (and a delivery cancelled by its recovery).
+        AlertEvent alert => alert.CheckId ?? 0,
+        AlertDelivery delivery => delivery.CheckId ?? 0,
         _ => 0,
     };
 

@@ -12,6 +12,9 @@ using Serilog;
 using Serilog.Formatting.Compact;
 using Watchtower.Data;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
+using Watchtower.Monitoring.Alerts;
+using Watchtower.Monitoring.Email;
 using Watchtower.Monitoring.Engine;
 using Watchtower.Monitoring.History;
 using Watchtower.Monitoring.Incidents;
@@ -39,12 +42,50 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
         builder.AddWatchtowerEngine(database);
+        builder.AddWatchtowerAlerts(database);
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<WatchtowerDbContext>("database", tags: [ReadyTag]);
         return builder;
     }
 
     private const string ReadyTag = "ready";
+
+    /// <summary>
+    /// The alert outbox, its channels and its dispatcher. Data Protection keys live in the database,
+    /// so a secret saved by the Web host is read by any Worker (and cookies survive restarts).
+    /// </summary>
+    private static void AddWatchtowerAlerts(this IHostApplicationBuilder builder, DatabaseSettings database)
+    {
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Watchtower")
+            .PersistKeysToDbContext<WatchtowerDbContext>();
+        builder.AddWatchtowerEmail();
+        var section = builder.Configuration.GetSection(AlertOptions.SectionName);
+        builder.Services.AddOptions<AlertOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ChannelSecrets>();
+        builder.Services.AddSingleton<AlertHttpClient>();
+        builder.Services.AddSingleton<IChannelSender, EmailChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, WebhookChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, SlackChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, DiscordChannelSender>();
+        builder.Services.AddScoped<IStateChangeHook, AlertRecorder>();
+        builder.Services.AddScoped<AlertDeliveryJob>();
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddScoped<IDeliveryClaimer, PostgresDeliveryClaimer>();
+        }
+        else
+        {
+            builder.Services.AddScoped<IDeliveryClaimer, SqliteDeliveryClaimer>();
+        }
+
+        builder.Services.AddSingleton<AlertDispatcher>();
+        var engine = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        if (section.GetValue<bool?>("RunDispatcher") ?? engine.DispatcherEnabled)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        }
+    }
 
     private static void AddWatchtowerLogging(this IHostApplicationBuilder builder)
     {

@@ -56,6 +56,15 @@ public sealed class CheckForm
     /// <summary>True when the form offered the pages, so <see cref="PageIds"/> is the whole choice (an unticked box posts nothing); otherwise placements stay as they are.</summary>
     public bool PagesChosen { get; set; }
 
+    /// <summary>The alert channels of this check (when <see cref="ChannelsChosen"/>).</summary>
+    public List<int> ChannelIds { get; set; } = [];
+
+    /// <summary>True when the form offered the channels, so <see cref="ChannelIds"/> is the whole choice; otherwise the check's channels stay as they are.</summary>
+    public bool ChannelsChosen { get; set; }
+
+    [Display(Name = "Alert only after down for (minutes)")]
+    public int? AlertDelayMinutes { get; set; }
+
     public ICheckKind KindOf => CheckKinds.Of(Kind);
 
     /// <summary>The settings of the chosen kind.</summary>
@@ -70,7 +79,7 @@ public sealed class CheckForm
         }
     }
 
-    public static CheckForm From(Check check, IEnumerable<int> pageIds)
+    public static CheckForm From(Check check, IEnumerable<int> pageIds, IEnumerable<int>? channelIds = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         return new CheckForm
@@ -86,6 +95,9 @@ public sealed class CheckForm
             ShowTargetOnStatusPage = check.ShowTargetOnStatusPage,
             PageIds = [.. pageIds],
             PagesChosen = true,
+            ChannelIds = [.. channelIds ?? []],
+            ChannelsChosen = channelIds is not null,
+            AlertDelayMinutes = check.AlertDelayMinutes,
         };
     }
 
@@ -104,6 +116,7 @@ public sealed class CheckForm
         check.RetryIntervalSeconds = RetryIntervalSeconds;
         check.LatencyThresholdMs = LatencyThresholdMs;
         check.ShowTargetOnStatusPage = ShowTargetOnStatusPage;
+        check.AlertDelayMinutes = AlertDelayMinutes;
         return changed;
     }
 

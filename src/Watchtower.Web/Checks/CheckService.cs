@@ -120,6 +120,11 @@ public sealed class CheckService(
             errors.Add(nameof(CheckForm.LatencyThresholdMs), "Enter 1 to 60000 ms, or leave it empty.");
         }
 
+        if (form.AlertDelayMinutes is < 1 or > 1440)
+        {
+            errors.Add(nameof(CheckForm.AlertDelayMinutes), "Enter 1 to 1440 minutes, or leave it empty to alert at once.");
+        }
+
         return errors;
     }
 
@@ -134,11 +139,34 @@ public sealed class CheckService(
     public async Task<List<int>> PageIdsOfAsync(int checkId, CancellationToken cancellationToken) =>
         await scope.Pages.Where(p => p.Checks.Any(pc => pc.CheckId == checkId)).Select(p => p.Id).ToListAsync(cancellationToken);
 
+    /// <summary>The team's alert channels, for the form's "alert through" choice.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> ChannelsAsync(CancellationToken cancellationToken)
+    {
+        var team = scope.TeamId;
+        var rows = await scope.Db.NotificationChannels.AsNoTracking().Where(c => c.TeamId == team).OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        return rows.ConvertAll(c => (c.Id, c.Name));
+    }
+
+    /// <summary>The channels the team ticked for new checks.</summary>
+    public async Task<List<int>> DefaultChannelIdsAsync(CancellationToken cancellationToken)
+    {
+        var team = scope.TeamId;
+        return await scope.Db.NotificationChannels.Where(c => c.TeamId == team && c.IsDefault).Select(c => c.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<List<int>> ChannelIdsOfAsync(int checkId, CancellationToken cancellationToken)
+    {
+        var team = scope.TeamId;
+        return await scope.Db.CheckChannels.Where(cc => cc.CheckId == checkId && cc.Channel!.TeamId == team).Select(cc => cc.ChannelId).ToListAsync(cancellationToken);
+    }
+
     public async Task<CheckOutcome> CreateAsync(CheckForm form, CancellationToken cancellationToken)
     {
         var errors = Validate(form);
         RequireConfirmedAccount(errors);
         await ValidatePagesAsync(form, errors, cancellationToken);
+        await ValidateChannelsAsync(form, errors, cancellationToken);
         var held = await scope.Checks.CountAsync(cancellationToken);
         if (held >= quotas.Value.ChecksPerTeam)
         {
@@ -162,6 +190,8 @@ public sealed class CheckService(
             await PlaceOnPagesAsync(check.Id, form.PageIds, cancellationToken);
         }
 
+        // A form that offered no choice (no channels then, or an API caller) gets the team's defaults.
+        await SetChannelsAsync(check.Id, form.ChannelsChosen ? form.ChannelIds : await DefaultChannelIdsAsync(cancellationToken), cancellationToken);
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
         return CheckOutcome.Done(check);
     }
@@ -179,6 +209,7 @@ public sealed class CheckService(
         var errors = Validate(form);
         RequireConfirmedAccount(errors);
         await ValidatePagesAsync(form, errors, cancellationToken);
+        await ValidateChannelsAsync(form, errors, cancellationToken);
         if (!errors.IsEmpty)
         {
             return CheckOutcome.Invalid(errors);
@@ -208,6 +239,11 @@ public sealed class CheckService(
         if (form.PagesChosen)
         {
             await PlaceOnPagesAsync(id, form.PageIds, cancellationToken);
+        }
+
+        if (form.ChannelsChosen)
+        {
+            await SetChannelsAsync(id, form.ChannelIds, cancellationToken);
         }
 
         await cache.EvictByTagAsync(WebSetup.StatusPageCacheTag, cancellationToken);
@@ -352,6 +388,35 @@ public sealed class CheckService(
         {
             errors.Add(nameof(CheckForm.PageIds), "Choose status pages from the list.");
         }
+    }
+
+    private async Task ValidateChannelsAsync(CheckForm form, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        form.ChannelIds = [.. (form.ChannelIds ?? []).Distinct()];
+        if (!form.ChannelsChosen || form.ChannelIds.Count == 0)
+        {
+            return;
+        }
+
+        var team = scope.TeamId;
+        var owned = await scope.Db.NotificationChannels.Where(c => c.TeamId == team && form.ChannelIds.Contains(c.Id)).CountAsync(cancellationToken);
+        if (owned != form.ChannelIds.Count)
+        {
+            errors.Add(nameof(CheckForm.ChannelIds), "Choose alert channels from the list.");
+        }
+    }
+
+    /// <summary>Makes the check alert through exactly these (validated) channels.</summary>
+    private async Task SetChannelsAsync(int checkId, List<int> channelIds, CancellationToken cancellationToken)
+    {
+        var current = await scope.Db.CheckChannels.Where(cc => cc.CheckId == checkId).ToListAsync(cancellationToken);
+        scope.Db.CheckChannels.RemoveRange(current.Where(cc => !channelIds.Contains(cc.ChannelId)));
+        foreach (var channelId in channelIds.Where(id => current.All(cc => cc.ChannelId != id)))
+        {
+            scope.Db.CheckChannels.Add(new CheckChannel { CheckId = checkId, ChannelId = channelId });
+        }
+
+        await scope.Db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Makes the check shown on exactly these (validated) pages; new placements go to the end.</summary>

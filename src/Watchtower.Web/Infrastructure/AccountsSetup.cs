@@ -63,9 +63,7 @@ internal static class AccountsSetup
         // (sign-out, "sign out everywhere", new password, new email) ends every copy of the cookie at once.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Watchtower")
-            .PersistKeysToDbContext<WatchtowerDbContext>();
+        // Data Protection (keys in the database) is set up by AddWatchtowerCore: the Worker reads alert channel secrets with the same keys.
 
         builder.Services.ConfigureApplicationCookie(options =>
         {
@@ -80,7 +78,6 @@ internal static class AccountsSetup
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
 
-        builder.AddWatchtowerEmail();
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EmailOutbox>());
         builder.Services.AddScoped<AccountEmails>();
@@ -92,6 +89,7 @@ internal static class AccountsSetup
 
         builder.Services.AddScoped<TeamScope>();
         builder.Services.AddScoped<Checks.CheckService>();
+        builder.Services.AddScoped<Alerts.ChannelService>();
         builder.Services.AddScoped<Teams.TeamService>();
         builder.Services.AddScoped<Teams.AuditLog>();
         builder.Services.AddOptions<Teams.QuotaOptions>().BindConfiguration(Teams.QuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

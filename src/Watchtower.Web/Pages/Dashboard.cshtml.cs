@@ -39,6 +39,9 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>The team's alert channels that keep refusing deliveries (marked failing): the dashboard says so.</summary>
+    public IReadOnlyList<NotificationChannel> FailingChannels { get; private set; } = [];
+
     /// <summary>
     /// The probe locations the team's running checks need that no live worker serves (no Hangfire
     /// server with a recent heartbeat on that queue): their checks are not being run, and the owner is told.
@@ -85,6 +88,8 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
+        var failingTeam = scope.TeamId;
+        FailingChannels = await scope.Db.NotificationChannels.AsNoTracking().Where(c => c.TeamId == failingTeam && c.FailingSince != null).OrderBy(c => c.Name).ToListAsync(cancellationToken);
         ReadFilters();
 
         // One grouped pass over the team's checks: how many there are (the quota), the probe locations its

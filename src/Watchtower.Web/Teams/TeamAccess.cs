@@ -29,7 +29,7 @@ public sealed class TeamAccessAttribute : Attribute
 public sealed class TeamAccessFilter : IAsyncPageFilter
 {
     /// <summary>The folders whose pages work on a team's things.</summary>
-    private static readonly string[] TeamFolders = ["/Dashboard", "/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
+    private static readonly string[] TeamFolders = ["/Dashboard", "/Checks/", "/Alerts/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>Team pages a person in no team (or without a required second factor) can still use.</summary>
     private static readonly string[] OpenWithoutTeam = ["/Teams/Create", "/Teams/Join"];

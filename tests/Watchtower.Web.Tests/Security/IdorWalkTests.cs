@@ -76,6 +76,7 @@ public abstract class IdorWalkTests(AppFixture fixture)
             [ObjectKind.Invitation] = [victim.Of(ObjectKind.Invitation)],
             [ObjectKind.Incident] = [victim.Of(ObjectKind.Incident)],
             [ObjectKind.Maintenance] = [victim.Of(ObjectKind.Maintenance)],
+            [ObjectKind.Channel] = [victim.Of(ObjectKind.Channel)],
             [ObjectKind.Member] = [aliceViewer.UserId, alice.UserId],
             [ObjectKind.Team] = [victim.Of(ObjectKind.Team), alice.PersonalTeamId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         };

@@ -47,6 +47,7 @@ internal enum ObjectKind
     Team,
     Incident,
     Maintenance,
+    Channel,
 }
 
 /// <summary>
@@ -69,6 +70,7 @@ internal sealed record PageRoute(string Page, IReadOnlyList<string> Templates, T
         : Page.StartsWith("/StatusPages/", StringComparison.Ordinal) ? ObjectKind.StatusPage
         : Page.StartsWith("/Incidents/", StringComparison.Ordinal) ? ObjectKind.Incident
         : Page.StartsWith("/Maintenance/", StringComparison.Ordinal) ? ObjectKind.Maintenance
+        : Page.StartsWith("/Alerts/", StringComparison.Ordinal) ? ObjectKind.Channel
         : throw new InvalidOperationException($"{Page}: an {{id}} in a folder the suite does not know");
 }
 
@@ -96,7 +98,7 @@ internal sealed record PageHandler(PageRoute Route, string Verb, string? Name, M
 internal sealed class RouteCatalog
 {
     /// <summary>The folders whose pages work on a team's things (DESIGN.md, "The tenant is a team").</summary>
-    private static readonly string[] TeamFolders = ["/Checks/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
+    private static readonly string[] TeamFolders = ["/Checks/", "/Alerts/", "/StatusPages/", "/Incidents/", "/Maintenance/", "/Teams/"];
 
     /// <summary>
     /// Endpoints that are not pages: known, and holding no owner data. The logo answers only as its
@@ -177,6 +179,16 @@ internal sealed class RouteCatalog
         ["POST /Maintenance/Details?handler=Cancel"] = Access.Editor,
         ["GET /Maintenance/Edit"] = Access.Editor,
         ["POST /Maintenance/Edit"] = Access.Editor,
+
+        // Alert channels: every member sees them and their delivery log; making, changing, testing and deleting is an editor's.
+        ["GET /Alerts/Index"] = Access.Viewer,
+        ["GET /Alerts/Create"] = Access.Editor,
+        ["POST /Alerts/Create"] = Access.Editor,
+        ["GET /Alerts/Details"] = Access.Viewer,
+        ["POST /Alerts/Details?handler=Test"] = Access.Editor,
+        ["POST /Alerts/Details?handler=Delete"] = Access.Editor,
+        ["GET /Alerts/Edit"] = Access.Editor,
+        ["POST /Alerts/Edit"] = Access.Editor,
 
         ["GET /Teams/Index"] = Access.Viewer,
         ["POST /Teams/Index?handler=Invite"] = Access.Owner,
@@ -264,7 +276,9 @@ internal sealed class RouteCatalog
     private static readonly Dictionary<(string, Type), IdSlot[]> BoundForms = new()
     {
         // The check form's "show on these pages" choice: another team's page is a field error, like a missing one.
-        [("Input", typeof(CheckForm))] = [new("Input.PageIds", ObjectKind.StatusPage, Strict: false)],
+        // ... and its "alert through these channels" choice: another team's channel is a field error too.
+        [("Input", typeof(CheckForm))] = [new("Input.PageIds", ObjectKind.StatusPage, Strict: false), new("Input.ChannelIds", ObjectKind.Channel, Strict: false)],
+        [("Input", typeof(Watchtower.Web.Alerts.ChannelInput))] = [],
         [("Input", typeof(Pages.StatusPages.PageInput))] = [],
         // The status page editor's rows: a forged row of another team's check is "not found", like the page itself.
         [("Choices", typeof(List<Pages.StatusPages.EditModel.CheckChoice>))] = [new("Choices.CheckId", ObjectKind.Check, Strict: true)],
@@ -293,7 +307,7 @@ internal sealed class RouteCatalog
     };
 
     /// <summary>Fields inside bound form types that carry ids (found by name), each covered by a slot above.</summary>
-    private static readonly HashSet<string> KnownIdFields = ["CheckForm.PageIds", "CheckChoice.CheckId", "ComponentChoice.CheckId", "MaintenanceInput.CheckIds"];
+    private static readonly HashSet<string> KnownIdFields = ["CheckForm.PageIds", "CheckForm.ChannelIds", "CheckChoice.CheckId", "ComponentChoice.CheckId", "MaintenanceInput.CheckIds"];
 
     /// <summary>What the signed-in account pages take from the request: never an id of a person (the account is the signed-in one).</summary>
     private static readonly HashSet<string> AccountInputs = ["Input", "returnUrl"];

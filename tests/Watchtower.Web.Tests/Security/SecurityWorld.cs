@@ -30,7 +30,7 @@ internal sealed record Person(string UserId, string Email, int PersonalTeamId, O
 /// <summary>The ids of one team's things, as a probe fills them into routes, queries and forms.</summary>
 internal sealed record TeamIds(
     int TeamId, string TeamName, int CheckId, int PageId, int InvitationId, string MemberUserId, int OtherTeamId, string JoinToken, string Marker,
-    int IncidentId, int OtherIncidentId, int MaintenanceId)
+    int IncidentId, int OtherIncidentId, int MaintenanceId, int ChannelId)
 {
     public string Of(ObjectKind kind) => kind switch
     {
@@ -40,6 +40,7 @@ internal sealed record TeamIds(
         ObjectKind.Member => MemberUserId,
         ObjectKind.Incident => Text(IncidentId),
         ObjectKind.Maintenance => Text(MaintenanceId),
+        ObjectKind.Channel => Text(ChannelId),
         _ => Text(TeamId),
     };
 
@@ -143,13 +144,17 @@ internal static class SecurityWorld
         };
         db.Incidents.AddRange(incident, otherIncident);
         db.Maintenances.Add(maintenance);
+        var channel = new NotificationChannel { TeamId = team.Id, Name = $"{marker} channel", Kind = ChannelKind.Email, Addresses = $"{marker}-ops@example.com", CreatedAt = now };
+        db.NotificationChannels.Add(channel);
+        await db.SaveChangesAsync(Ct);
+        db.CheckChannels.Add(new CheckChannel { CheckId = check.Id, ChannelId = channel.Id });
         await db.SaveChangesAsync(Ct);
         if (role is not null)
         {
             await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.CurrentTeamId, team.Id), Ct);
         }
 
-        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker, incident.Id, otherIncident.Id, maintenance.Id);
+        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker, incident.Id, otherIncident.Id, maintenance.Id, channel.Id);
     }
 
     /// <summary>Deletes every team these people are in, except the ones kept (their personal teams, the victim's team), as the app deletes a team.</summary>
@@ -260,6 +265,18 @@ internal static class SecurityWorld
                         Add("Input.PageIds", pages.Id);
                     }
 
+                    Add("Input.ChannelsChosen", "true");
+                    Add("Input.ChannelIds", own.Of(ObjectKind.Channel));
+                    if (slot is { } channels && channels.Slot.Name == "Input.ChannelIds")
+                    {
+                        Add("Input.ChannelIds", channels.Id);
+                    }
+
+                    break;
+                case ("Input", "ChannelInput"):
+                    Add("Input.Kind", nameof(ChannelKind.Email));
+                    Add("Input.Name", $"{own.Marker} form channel");
+                    Add("Input.Addresses", $"{own.Marker}-form@example.com");
                     break;
                 case ("Input", "PageInput"):
                     Add("Input.Name", $"{own.Marker} form page");
@@ -465,6 +482,18 @@ internal static class SecurityWorld
                       $"checks=[{string.Join(", ", m.Components.OrderBy(c => c.CheckId).Select(c => c.CheckId))}]");
         }
 
+        foreach (var c in await db.NotificationChannels.AsNoTracking().Where(c => c.TeamId == teamId).OrderBy(c => c.Id).ToListAsync(Ct))
+        {
+            lines.Add($"channel {c.Id} {c.Name} {c.Kind} {c.Addresses} {c.Url} default={c.IsDefault} secret={c.ProtectedSecret?.Length} failing={c.FailingSince:O}");
+        }
+
+        foreach (var cc in await db.CheckChannels.AsNoTracking().Where(cc => checkIds.Contains(cc.CheckId) || db.NotificationChannels.Any(c => c.Id == cc.ChannelId && c.TeamId == teamId))
+                     .OrderBy(cc => cc.CheckId).ThenBy(cc => cc.ChannelId).ToListAsync(Ct))
+        {
+            lines.Add($"check {cc.CheckId} alerts through {cc.ChannelId}");
+        }
+
+        lines.Add($"alert events {await db.AlertEvents.CountAsync(e => e.TeamId == teamId, Ct)}");
         lines.Add($"audit entries {await db.AuditEvents.CountAsync(e => e.TeamId == teamId, Ct)}");
         return lines;
     }

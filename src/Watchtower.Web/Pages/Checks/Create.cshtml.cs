@@ -27,6 +27,8 @@ public sealed class CreateModel(CheckService checks) : PageModel
             Input.PageIds = [pageId];
         }
 
+        Input.ChannelIds = await checks.DefaultChannelIdsAsync(cancellationToken);
+
         await PrepareAsync(cancellationToken);
     }
 
@@ -83,5 +85,6 @@ public sealed class CreateModel(CheckService checks) : PageModel
 
         ViewData["MinimumIntervalSeconds"] = checks.MinimumIntervalSeconds;
         ViewData["Pages"] = await checks.PagesAsync(cancellationToken);
+        ViewData["Channels"] = await checks.ChannelsAsync(cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ using Watchtower.Web.Infrastructure;
 
 namespace Watchtower.Web.Pages.Checks;
 
-public sealed class DetailsModel(TeamScope scope, CheckService checks, TimeProvider time) : PageModel
+public sealed class DetailsModel(TeamScope scope, CheckService checks, Watchtower.Web.Alerts.ChannelService channels, TimeProvider time) : PageModel
 {
     /// <summary>One recent run: its verdict, and its message when it was not up.</summary>
     public sealed record Run(DateTimeOffset At, CheckState Status, FailureReason Reason, int? LatencyMs, string? Message);
@@ -25,6 +25,9 @@ public sealed class DetailsModel(TeamScope scope, CheckService checks, TimeProvi
     public IReadOnlyList<(StatusPage Page, bool Shown)> Pages { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The check's alert deliveries, newest first (the delivery log per check).</summary>
+    public IReadOnlyList<Watchtower.Web.Alerts.ChannelService.LogRow> Alerts { get; private set; } = [];
 
     /// <summary>The latest run read back as the facts it measured (reason, timings, address, what the service said, kind facts).</summary>
     public ProbeResult? Latest { get; private set; }
@@ -51,6 +54,7 @@ public sealed class DetailsModel(TeamScope scope, CheckService checks, TimeProvi
         var pages = await scope.Pages.AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Id)
             .Select(p => new { Page = p, Shown = p.Checks.Any(pc => pc.CheckId == id) }).ToListAsync(cancellationToken);
         Pages = pages.ConvertAll(p => (p.Page, p.Shown));
+        Alerts = await channels.LogAsync(null, id, 50, cancellationToken);
         return Page();
     }
 

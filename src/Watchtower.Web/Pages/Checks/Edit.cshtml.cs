@@ -26,7 +26,7 @@ public sealed class EditModel(CheckService checks, TeamScope scope) : PageModel
             return NotFound();
         }
 
-        Input = CheckForm.From(Check!, await checks.PageIdsOfAsync(id, cancellationToken));
+        Input = CheckForm.From(Check!, await checks.PageIdsOfAsync(id, cancellationToken), await checks.ChannelIdsOfAsync(id, cancellationToken));
         return Page();
     }
 
@@ -82,6 +82,7 @@ public sealed class EditModel(CheckService checks, TeamScope scope) : PageModel
         Check = await scope.FindCheckAsync(id, cancellationToken);
         ViewData["MinimumIntervalSeconds"] = checks.MinimumIntervalSeconds;
         ViewData["Pages"] = await checks.PagesAsync(cancellationToken);
+        ViewData["Channels"] = await checks.ChannelsAsync(cancellationToken);
         ViewData["ServiceChosen"] = true;
         return Check is not null;
     }
