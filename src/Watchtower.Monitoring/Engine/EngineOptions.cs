@@ -26,7 +26,7 @@ public sealed class EngineOptions : IValidatableObject
 
     /// <summary>Checks per Hangfire job (one lease): amortises Hangfire's per-job storage cost.</summary>
     [Range(1, 5000, ErrorMessage = SectionName + ":BatchSize must be from {1} to {2}.")]
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Most checks claimed in one claim statement.</summary>
     [Range(1, 100_000, ErrorMessage = SectionName + ":MaxClaimPerPass must be from {1} to {2}.")]

@@ -25,15 +25,16 @@ public sealed class ProbeBatchJob(ProbeEngine engine)
         await Task.Run(() => engine.StartLeaseAsync(lease, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// A finished probe job is kept an hour, not Hangfire's default day: it only says that a batch
-    /// was started (the results are the record), and at tens of thousands of checks a day's jobs
-    /// would outweigh the results themselves.
+    /// A finished probe job is kept 5 minutes, not Hangfire's default day: it only says that a batch
+    /// was started (the results are the record), and at tens of thousands of checks even an hour's
+    /// jobs weigh more per result than the result itself (about 5 KB a job with its states and
+    /// indexes; the expiration manager runs every minute, see CreatePostgresStorage).
     /// </summary>
     [AttributeUsage(AttributeTargets.Method)]
     private sealed class ShortExpiryAttribute : JobFilterAttribute, IApplyStateFilter
     {
         public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction) =>
-            context.JobExpirationTimeout = TimeSpan.FromHours(1);
+            context.JobExpirationTimeout = TimeSpan.FromMinutes(5);
 
         public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
         {

@@ -99,6 +99,10 @@ public sealed class ResultWriter : IAsyncDisposable
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WatchtowerDbContext>();
                 var recorder = scope.ServiceProvider.GetRequiredService<CheckRecorder>();
+                // Changes are detected once, before saving: the recorder and its hooks look at what
+                // this unit of work added (DbSet.Local), and with automatic detection every such look
+                // would compare every tracked check with its snapshot — quadratic in the batch.
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
                 var checks = attempt == 0 ? Attach(db, items) : await ReloadAsync(db, items);
                 foreach (var (pending, check) in checks)
                 {
@@ -107,6 +111,7 @@ public sealed class ResultWriter : IAsyncDisposable
 
                 await recorder.WriteHistoryAsync(CancellationToken.None);
 
+                db.ChangeTracker.DetectChanges();
                 var lost = await SaveDroppingLosersAsync(db);
                 foreach (var (pending, check) in checks)
                 {
@@ -196,7 +201,14 @@ public sealed class ResultWriter : IAsyncDisposable
                 // The version check of a changed check (DbUpdateConcurrencyException), or the foreign
                 // key of a result whose check was deleted: either way the entries name the check.
                 var lost = ex.Entries.Select(e => CheckIdOf(e.Entity)).Where(id => id != 0).ToHashSet();
-                if (ex is not DbUpdateConcurrencyException && lost.Count > 0)
+                if (ex is DbUpdateConcurrencyException && lost.Count > 0)
+                {
+                    // EF names only the first row whose version check failed. Find every other check of
+                    // the batch whose row moved on too, in one query, so that a batch with many such
+                    // checks (leases run out under load) costs one more save, not one per check.
+                    lost.UnionWith(await MovedOnAsync(db));
+                }
+                else if (ex is not DbUpdateConcurrencyException && lost.Count > 0)
                 {
                     // Results have no generated key, so EF inserts many in one statement, and one
                     // deleted check's foreign key fails them all: only the checks that are gone lost.
@@ -222,6 +234,17 @@ public sealed class ResultWriter : IAsyncDisposable
                 logger.LogInformation("Dropped the results of checks {CheckIds}: leased again, paused, edited or deleted while they ran", lost);
             }
         }
+    }
+
+    /// <summary>The checks of this unit of work whose row no longer has the version they were loaded with.</summary>
+    private static async Task<List<int>> MovedOnAsync(WatchtowerDbContext db)
+    {
+        var loaded = db.ChangeTracker.Entries<Check>()
+            .Where(e => e.State == EntityState.Modified)
+            .ToDictionary(e => e.Entity.Id, e => (uint)e.OriginalValues[nameof(Check.Version)]!);
+        var ids = loaded.Keys.ToList();
+        var current = await db.Checks.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToDictionaryAsync(c => c.Id, c => c.Version);
+        return ids.Where(id => !current.TryGetValue(id, out var version) || version != loaded[id]).ToList();
     }
 
     private static int CheckIdOf(object entity) => entity switch

@@ -191,6 +191,9 @@ public static class WatchtowerHostBuilderExtensions
             QueuePollInterval = TimeSpan.FromSeconds(1),
             PrepareSchemaIfNecessary = true,
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            // Batch jobs expire minutes after they finish (ProbeBatchJob): look for expired ones every
+            // minute, so Hangfire's tables hold a few minutes of jobs, not an hour's.
+            JobExpirationCheckInterval = TimeSpan.FromMinutes(1),
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }

@@ -51,8 +51,7 @@ internal static class WebSetup
         builder.Services.AddSingleton<Branding.DomainVerifier>();
         builder.Services.AddScoped<PublicApi.PublicPageReader>();
         builder.Services.AddSingleton<PublicApi.PageFeeds>();
-        // INTERIM: counts raw results; the rollups service replaces this registration (see ResultCountUptimeSource).
-        builder.Services.AddScoped<PublicApi.IUptimeSource, PublicApi.ResultCountUptimeSource>();
+        builder.Services.AddScoped<PublicApi.IUptimeSource, PublicApi.RollupUptimeSource>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");

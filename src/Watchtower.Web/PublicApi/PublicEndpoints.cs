@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
+using Watchtower.Web.Branding;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Teams;
 
@@ -47,9 +48,8 @@ public static class PublicEndpoints
 
             return await WithPageAsync(slug, http, reader, async data =>
             {
-                var values = await uptime.UptimeAsync(data.Components.Select(c => c.CheckId).ToList(), days, http.RequestAborted);
-                var known = values.Values.OfType<double>().ToList();
-                return SendBadge(http, Badge.ForUptime($"uptime {Badge.WindowName(days)}", known.Count == 0 ? null : known.Average()));
+                var combined = await uptime.CombinedUptimeAsync(data.Components.Select(c => c.CheckId).ToList(), days, http.RequestAborted);
+                return SendBadge(http, Badge.ForUptime($"uptime {Badge.WindowName(days)}", combined));
             });
         });
         page.MapGet("/components/{checkId:int}/badge.svg", (string slug, int checkId, HttpContext http, PublicPageReader reader) =>
@@ -94,8 +94,25 @@ public static class PublicEndpoints
                 return Send(http, body, JsonContentType, maxAgeSeconds: 5);
             }));
 
-    private static Func<string, string> Absolute(HttpContext http, PublicAddress address) =>
-        path => address.Absolute(http.Request, $"{http.Request.PathBase}{path}");
+    /// <summary>
+    /// Makes links absolute. On a page's verified custom domain its links are that domain's, at the
+    /// root (<c>/status/{slug}/x</c> becomes <c>https://status.example.com/x</c>); elsewhere they are the
+    /// instance's.
+    /// </summary>
+    private static Func<string, string> Absolute(HttpContext http, PublicAddress address) => path =>
+    {
+        if (CustomDomains.SiteOf(http) is { } site)
+        {
+            var prefix = "/status/" + site.Slug;
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] is '/' or '#'))
+            {
+                var rest = path[prefix.Length..];
+                return $"{http.Request.Scheme}://{site.Domain}{(rest.Length == 0 || rest[0] == '#' ? "/" + rest : rest)}";
+            }
+        }
+
+        return address.Absolute(http.Request, $"{http.Request.PathBase}{path}");
+    };
 
     private static Task<IResult> WithPageAsync(string slug, HttpContext http, PublicPageReader reader, Func<PublicPageData, IResult> answer) =>
         WithPageAsync(slug, http, reader, data => Task.FromResult(answer(data)));
@@ -103,7 +120,20 @@ public static class PublicEndpoints
     private static async Task<IResult> WithPageAsync(string slug, HttpContext http, PublicPageReader reader, Func<PublicPageData, Task<IResult>> answer)
     {
         var data = await reader.ReadAsync(slug, http.RequestAborted);
-        return data is null ? NotFound(http, "There is no status page at this address.") : await answer(data);
+        if (data is null)
+        {
+            return NotFound(http, "There is no status page at this address.");
+        }
+
+        // A private page's feeds, badges and API are as closed as the page: to anyone it does not
+        // admit they answer exactly as a page that does not exist (and nothing is cached).
+        var access = http.RequestServices.GetRequiredService<PageAccess>();
+        if (await access.DecideAsync(http, data.Gate, databaseUp: true, http.RequestAborted) != Admission.Open)
+        {
+            return NotFound(http, "There is no status page at this address.");
+        }
+
+        return await answer(data);
     }
 
     private static Task<IResult> WithComponentAsync(string slug, int checkId, HttpContext http, PublicPageReader reader, Func<PublicPageData, PublicComponent, Task<IResult>> answer) =>

@@ -6,6 +6,8 @@ using Watchtower.Web.Incidents;
 using Watchtower.Web.Infrastructure.Outage;
 using Watchtower.Web.Pages.Status;
 
+using Watchtower.Web.Branding;
+
 namespace Watchtower.Web.PublicApi;
 
 /// <summary>A service of the page as the public API, feeds, badges and widget show it.</summary>
@@ -43,6 +45,9 @@ public sealed record PublicPageData(
     IReadOnlyList<PublicComponent> Components, OverallStatus Overall,
     IReadOnlyList<PublicApiIncident> Incidents, IReadOnlyList<PublicApiMaintenance> Maintenance, DateTimeOffset ReadAt)
 {
+    /// <summary>Who may read it (the page's visibility): checked by every endpoint before it answers.</summary>
+    public required PageGate Gate { get; init; }
+
     /// <summary>The last time anything the page shows changed (Statuspage's <c>page.updated_at</c>).</summary>
     public DateTimeOffset UpdatedAt =>
         Components.Select(c => c.UpdatedAt)
@@ -75,7 +80,7 @@ public sealed class PublicPageReader(WatchtowerDbContext db, TimeProvider time)
             .Where(p => p.Slug == normalized)
             .Select(p => new
             {
-                p.Id, p.Slug, p.Name, p.Description, p.CreatedAt,
+                p.Id, p.Slug, p.Name, p.Description, p.CreatedAt, p.TeamId, p.Visibility, p.PasswordHash,
                 Checks = p.Checks.OrderBy(pc => pc.SortOrder).Select(pc => new { pc.CheckId, pc.Check!.Name, pc.Check.State, pc.Check.CreatedAt, pc.Check.StateChangedAt }).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -128,7 +133,10 @@ public sealed class PublicPageReader(WatchtowerDbContext db, TimeProvider time)
             Data.Entities.Maintenance.StatusAt(m.AutoStartEnd, m.Status, m.StartsAt, m.EndsAt, now), m.CreatedAt,
             m.Components.ConvertAll(c => new PublicAffected(c.CheckId, c.Name, ComponentStatus.UnderMaintenance))));
 
-        return new PublicPageData(page.Id, page.Slug, page.Name, page.Description, page.CreatedAt, components, overall, incidents, maintenance, now);
+        return new PublicPageData(page.Id, page.Slug, page.Name, page.Description, page.CreatedAt, components, overall, incidents, maintenance, now)
+        {
+            Gate = new PageGate(page.Id, page.Slug, page.TeamId, page.Visibility, PageAccess.Stamp(page.PasswordHash)),
+        };
     }
 }
 

@@ -368,23 +368,34 @@ public abstract class PublicApiTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Uptime_badges_show_the_share_of_up_runs_in_the_window_and_bad_days_are_a_400_with_the_allowed_values()
+    public async Task Uptime_badges_show_time_up_over_time_observed_less_maintenance_from_the_rollups_and_bad_days_are_a_400_with_the_allowed_values()
     {
         using var w = await WorldAsync();
         await using (var scope = (await fixture.UseAsync()).CreateScope(out var db))
         {
+            const long Hour = 3_600_000;
             var now = DateTimeOffset.UtcNow;
-            CheckState[] lastDay = [CheckState.Up, CheckState.Up, CheckState.Degraded, CheckState.Down, CheckState.Up, CheckState.Up, CheckState.Up, CheckState.Up];
-            for (var i = 0; i < lastDay.Length; i++)
+            var thisHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+            var today = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
+            // The last 24 hours (hourly rows): 8 hours observed, one of them down, one degraded (counts as up): 87.50 %.
+            CheckState[] lastHours = [CheckState.Up, CheckState.Up, CheckState.Degraded, CheckState.Down, CheckState.Up, CheckState.Up, CheckState.Up, CheckState.Up];
+            for (var i = 0; i < lastHours.Length; i++)
             {
-                db.CheckResults.Add(new CheckResult { CheckId = w.CheckId, CheckedAt = now.AddHours(-i - 1), Status = lastDay[i], Message = "", DurationMs = 5 });
+                db.HourlyRollups.Add(new CheckHourlyRollup
+                {
+                    CheckId = w.CheckId, Start = thisHour.AddHours(-i - 1), ObservedMs = Hour,
+                    UpMs = lastHours[i] == CheckState.Up ? Hour : 0, DegradedMs = lastHours[i] == CheckState.Degraded ? Hour : 0, DownMs = lastHours[i] == CheckState.Down ? Hour : 0,
+                });
             }
 
-            // Ten days ago: two downs, outside 1 and 7 days, inside 30.
-            db.CheckResults.Add(new CheckResult { CheckId = w.CheckId, CheckedAt = now.AddDays(-10), Status = CheckState.Down, Message = "", DurationMs = 5 });
-            db.CheckResults.Add(new CheckResult { CheckId = w.CheckId, CheckedAt = now.AddDays(-10).AddMinutes(1), Status = CheckState.Down, Message = "", DurationMs = 5 });
-            // Another check's results do not count.
-            db.CheckResults.Add(new CheckResult { CheckId = w.OtherCheckId, CheckedAt = now.AddHours(-1), Status = CheckState.Down, Message = "", DurationMs = 5 });
+            // Days (daily rows): today the same 8 hours; ten days ago 2 hours down (outside 1 and 7 days, inside 30 and 90);
+            // twenty days ago 5 hours all in maintenance (left out: not observed time).
+            db.DailyRollups.Add(new CheckDailyRollup { CheckId = w.CheckId, Start = today, ObservedMs = 8 * Hour, UpMs = 6 * Hour, DegradedMs = Hour, DownMs = Hour });
+            db.DailyRollups.Add(new CheckDailyRollup { CheckId = w.CheckId, Start = today.AddDays(-10), ObservedMs = 2 * Hour, DownMs = 2 * Hour });
+            db.DailyRollups.Add(new CheckDailyRollup { CheckId = w.CheckId, Start = today.AddDays(-20), ObservedMs = 5 * Hour, DownMs = 5 * Hour, MaintenanceMs = 5 * Hour });
+            // Another check's history does not count.
+            db.DailyRollups.Add(new CheckDailyRollup { CheckId = w.OtherCheckId, Start = today, ObservedMs = Hour, DownMs = Hour });
+            db.HourlyRollups.Add(new CheckHourlyRollup { CheckId = w.OtherCheckId, Start = thisHour.AddHours(-1), ObservedMs = Hour, DownMs = Hour });
             await db.SaveChangesAsync(Ct);
         }
 
