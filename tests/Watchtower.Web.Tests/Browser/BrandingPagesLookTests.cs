@@ -80,7 +80,7 @@ public sealed class BrandingPagesLookTests : IAsyncLifetime
         var data = page.Locator("details.group", new() { HasText = "Databases" });
         Assert.Null(await data.GetAttributeAsync("open"));
         await looks.EachAsync(page, "status-branded");
-        await data.Locator("summary").ClickAsync();
+        await data.Locator(":scope > summary").ClickAsync(); // the group's own, not a service's chart
         Assert.NotNull(await data.GetAttributeAsync("open"));
 
         // Without JavaScript the groups still fold open.
@@ -89,7 +89,7 @@ public sealed class BrandingPagesLookTests : IAsyncLifetime
         await noScript.GotoAsync($"/status/{slug}");
         var folded = noScript.Locator("details.group", new() { HasText = "Databases" });
         Assert.False(await folded.Locator(".service .name").First.IsVisibleAsync());
-        await folded.Locator("summary").ClickAsync();
+        await folded.Locator(":scope > summary").ClickAsync();
         Assert.True(await folded.Locator(".service .name").First.IsVisibleAsync());
 
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
