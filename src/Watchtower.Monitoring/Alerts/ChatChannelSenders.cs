@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -132,7 +131,13 @@ public sealed class TelegramChannelSender(AlertHttpClient http, ChannelSecrets s
         }
     }
 
-    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Telegram's HTML mode knows &amp;lt; &amp;gt; &amp;amp; &amp;quot; — everything else is sent as is.</summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+    }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
