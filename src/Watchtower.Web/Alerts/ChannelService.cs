@@ -269,7 +269,7 @@ public sealed partial class ChannelService(TeamScope scope, EgressGuard guard, C
         if (TelegramTokenPattern().Match(token) is not { Success: true } match)
         {
             errors.Add(nameof(ChannelInput.Token), token.Length == 0
-                ? "Enter the bot token @BotFather gave you, e.g. 123456789:AAF1k… ."
+                ? "Enter the bot token @BotFather gave you (e.g. 123456789:AAF1k…)."
                 : "That is not a bot token: it looks like 123456789:AAF1k… (the bot’s number, a colon, then 30 or more letters, digits, _ or -).");
             return;
         }
