@@ -7,11 +7,25 @@ public enum ChannelKind
     Webhook,
     Slack,
     Discord,
+
+    /// <summary>A Microsoft Teams Workflows webhook (its URL is the secret): an Adaptive Card.</summary>
+    Teams,
+
+    /// <summary>A Telegram bot (token secret) and a chat id (in <see cref="NotificationChannel.Addresses"/>).</summary>
+    Telegram,
+
+    /// <summary>An ntfy server (<see cref="NotificationChannel.Url"/>), topic (<see cref="NotificationChannel.Addresses"/>), optional access token (secret).</summary>
+    Ntfy,
+
+    /// <summary>PagerDuty Events API v2: the integration's routing key (secret).</summary>
+    PagerDuty,
 }
 
 /// <summary>
 /// Where a team's alerts go: a list of email addresses, or a URL (a signed JSON webhook, a Slack or
-/// Discord incoming webhook). Secrets (the webhook's signing secret, a chat hook's URL, which is its
+/// Discord incoming webhook, a Teams workflow), a Telegram bot and chat, an ntfy topic, or a
+/// PagerDuty routing key. Kinds are stored by name (at most 16 characters), so a new kind needs no
+/// migration. Secrets (the webhook's signing secret, a chat hook's URL, which is its
 /// own credential) are stored encrypted with ASP.NET Data Protection in <see cref="ProtectedSecret"/>
 /// and never shown again after saving.
 /// </summary>
@@ -27,16 +41,19 @@ public sealed class NotificationChannel
     public required string Name { get; set; }
     public ChannelKind Kind { get; set; }
 
-    /// <summary>Email: the recipients, one per line.</summary>
+    /// <summary>Email: the recipients, one per line. Telegram: the chat id ("-1001234567890" or "@channel"). ntfy: the topic.</summary>
     public string? Addresses { get; set; }
 
-    /// <summary>Webhook: the URL posted to (not a secret; shown on the page). Chat hooks keep theirs in <see cref="ProtectedSecret"/>.</summary>
+    /// <summary>Webhook: the URL posted to; ntfy: the server (not secrets; shown on the page). Chat hooks keep theirs in <see cref="ProtectedSecret"/>.</summary>
     public string? Url { get; set; }
 
-    /// <summary>What the owner may see of a chat hook's secret URL: its host ("hooks.slack.com").</summary>
+    /// <summary>What the owner may see of a secret: a chat hook's host ("hooks.slack.com"), a Telegram bot's id ("bot 123456789").</summary>
     public string? UrlHint { get; set; }
 
-    /// <summary>Data Protection ciphertext: the webhook's signing secret ("whsec_…"), or a chat hook's URL.</summary>
+    /// <summary>
+    /// Data Protection ciphertext: the webhook's signing secret ("whsec_…"), a chat hook's URL, a
+    /// Telegram bot token, an ntfy access token (null when none), a PagerDuty routing key.
+    /// </summary>
     public string? ProtectedSecret { get; set; }
 
     /// <summary>Ticked for new checks: a new check alerts through every default channel.</summary>

@@ -99,7 +99,13 @@ public sealed class AlertDeliveryJob(
             _ => DeliveryStatus.Failed,
         };
         DateTimeOffset? sentAt = status == DeliveryStatus.Sent ? now : null;
-        var next = status == DeliveryStatus.Pending ? now + settings.Backoff(attempts) : now;
+        var wait = settings.Backoff(attempts);
+        if (outcome.RetryAfter is { } asked && asked > wait)
+        {
+            wait = asked > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : asked; // the receiver's own wait, at most an hour
+        }
+
+        var next = status == DeliveryStatus.Pending ? now + wait : now;
         var code = SendOutcome.Cap(outcome.Code, 32);
         var said = SendOutcome.Cap(outcome.Message, AlertDelivery.ResultMaxLength);
         var id = delivery.Id;

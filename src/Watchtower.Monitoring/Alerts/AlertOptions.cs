@@ -46,6 +46,14 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = SectionName + ":LeaseDuration must be from 10 seconds to 1 hour (hh:mm:ss).")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Where Telegram's Bot API answers (a local Bot API server, or a test's); messages go to <c>{base}/bot{token}/sendMessage</c>.</summary>
+    [Url(ErrorMessage = SectionName + ":TelegramApiBase must be an http(s) URL, e.g. https://api.telegram.org.")]
+    public string TelegramApiBase { get; set; } = "https://api.telegram.org";
+
+    /// <summary>Where PagerDuty's Events API v2 answers; events go to <c>{base}/v2/enqueue</c> (EU accounts may use https://events.eu.pagerduty.com).</summary>
+    [Url(ErrorMessage = SectionName + ":PagerDutyApiBase must be an http(s) URL, e.g. https://events.pagerduty.com.")]
+    public string PagerDutyApiBase { get; set; } = "https://events.pagerduty.com";
+
     /// <summary>The base of links to the app in messages ("https://status.example.com"); else <c>Watchtower:PublicBaseUrl</c>.</summary>
     public string? PublicBaseUrl { get; set; }
 

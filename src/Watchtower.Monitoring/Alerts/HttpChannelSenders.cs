@@ -31,9 +31,18 @@ public sealed class AlertHttpClient : IDisposable
     }
 
     /// <summary>Posts <paramref name="json"/> and classifies the answer; never throws for a failed send.</summary>
-    public async Task<SendOutcome> PostAsync(string url, string json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    public Task<SendOutcome> PostAsync(string url, string json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        PostAsync(url, json, "application/json", headers, null, cancellationToken);
+
+    /// <summary>
+    /// Posts <paramref name="content"/> and classifies the answer by its status (2xx sent; 408, 429,
+    /// 5xx transient; else permanent), unless <paramref name="interpret"/> (given the status and the
+    /// start of the body) says otherwise. Never throws for a failed send.
+    /// </summary>
+    public async Task<SendOutcome> PostAsync(string url, string content, string contentType, IReadOnlyDictionary<string, string>? headers,
+        Func<int, string, SendOutcome?>? interpret, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(content, Encoding.UTF8, contentType) };
         request.Version = HttpVersion.Version11;
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
@@ -44,8 +53,14 @@ public sealed class AlertHttpClient : IDisposable
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var code = (int)response.StatusCode;
-            var body = await ReadSomeAsync(response, cancellationToken);
-            var said = $"{code} {response.ReasonPhrase}{(body.Length > 0 ? ": " + body : "")}";
+            var body = await ReadSomeAsync(response, interpret is null ? 200 : 2000, cancellationToken);
+            if (interpret?.Invoke(code, body) is { } interpreted)
+            {
+                return interpreted with { Message = SendOutcome.Cap(interpreted.Message, AlertDelivery.ResultMaxLength) };
+            }
+
+            var shown = body.Length > 200 ? body[..200] : body;
+            var said = $"{code} {response.ReasonPhrase}{(shown.Length > 0 ? ": " + shown : "")}";
             var result = code switch
             {
                 >= 200 and < 300 => SendResult.Sent,
@@ -69,9 +84,9 @@ public sealed class AlertHttpClient : IDisposable
         }
     }
 
-    private static async Task<string> ReadSomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> ReadSomeAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
     {
-        var buffer = new char[200];
+        var buffer = new char[max];
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
         return new string(buffer, 0, read).Trim();

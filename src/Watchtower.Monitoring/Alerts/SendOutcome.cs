@@ -14,6 +14,9 @@ public enum SendResult
 /// <summary>How one attempt went: the result, a short code ("HTTP 200", "SMTP 550") and what the receiver said.</summary>
 public sealed record SendOutcome(SendResult Result, string Code, string Message)
 {
+    /// <summary>For a transient failure: the receiver asked to wait at least this long (Telegram's retry_after, say).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static string Cap(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -68,6 +68,10 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddSingleton<IChannelSender, WebhookChannelSender>();
         builder.Services.AddSingleton<IChannelSender, SlackChannelSender>();
         builder.Services.AddSingleton<IChannelSender, DiscordChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, TeamsChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, TelegramChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, NtfyChannelSender>();
+        builder.Services.AddSingleton<IChannelSender, PagerDutyChannelSender>();
         builder.Services.AddScoped<IStateChangeHook, AlertRecorder>();
         builder.Services.AddScoped<AlertDeliveryJob>();
         if (database.Provider == DatabaseProvider.Postgres)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Watchtower.Data.Entities;
@@ -23,7 +24,7 @@ public sealed record ChannelOutcome(NotificationChannel? Channel, FieldErrors Er
 /// judgement, secrets), scoped to the current team (another team's channel is not found), secrets
 /// encrypted before they are stored and returned only once. Also sends a test and reads the log.
 /// </summary>
-public sealed class ChannelService(TeamScope scope, EgressGuard guard, ChannelSecrets secrets, AlertDeliveryJob deliverer, AuditLog audit, TimeProvider time)
+public sealed partial class ChannelService(TeamScope scope, EgressGuard guard, ChannelSecrets secrets, AlertDeliveryJob deliverer, AuditLog audit, TimeProvider time)
 {
     public const int MaxAddresses = 20;
     public const int ChannelsPerTeam = 50;
@@ -209,7 +210,17 @@ public sealed class ChannelService(TeamScope scope, EgressGuard guard, ChannelSe
                 }
 
                 break;
-            default: // Slack, Discord: the URL is the credential
+            case ChannelKind.Telegram:
+                TelegramToken(channel, input.Token, creating, errors);
+                channel.Addresses = ChatId(input.ChatId, errors);
+                break;
+            case ChannelKind.Ntfy:
+                await NtfyAsync(channel, input, errors, cancellationToken);
+                break;
+            case ChannelKind.PagerDuty:
+                RoutingKey(channel, input.Token, creating, errors);
+                break;
+            default: // Slack, Discord, Teams: the URL is the credential
                 var hook = input.Url?.Trim();
                 if (string.IsNullOrEmpty(hook) && !creating && channel.ProtectedSecret is not null)
                 {
@@ -226,6 +237,125 @@ public sealed class ChannelService(TeamScope scope, EgressGuard guard, ChannelSe
         }
 
         return errors.IsEmpty ? shown : null;
+    }
+
+    /// <summary>"123456789:AA…" as @BotFather gives it: the bot's id, a colon, 30+ letters, digits, '_' or '-'.</summary>
+    [GeneratedRegex(@"^(\d{1,20}):[A-Za-z0-9_-]{30,100}$")]
+    private static partial Regex TelegramTokenPattern();
+
+    /// <summary>A chat's number (groups and channels are negative), or a public channel's @name.</summary>
+    [GeneratedRegex(@"^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$")]
+    private static partial Regex ChatIdPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex TopicPattern();
+
+    /// <summary>ntfy access tokens: "tk_" and 29 letters or digits (some versions differ in length).</summary>
+    [GeneratedRegex(@"^tk_[A-Za-z0-9]{20,64}$")]
+    private static partial Regex NtfyTokenPattern();
+
+    /// <summary>An Events API v2 integration (routing) key: 32 letters and digits.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9]{32}$")]
+    private static partial Regex RoutingKeyPattern();
+
+    private void TelegramToken(NotificationChannel channel, string? input, bool creating, FieldErrors errors)
+    {
+        var token = input?.Trim() ?? "";
+        if (token.Length == 0 && !creating && channel.ProtectedSecret is not null)
+        {
+            return; // kept
+        }
+
+        if (TelegramTokenPattern().Match(token) is not { Success: true } match)
+        {
+            errors.Add(nameof(ChannelInput.Token), token.Length == 0
+                ? "Enter the bot token @BotFather gave you (e.g. 123456789:AAF1k…)."
+                : "That is not a bot token: it looks like 123456789:AAF1k… (the bot’s number, a colon, then 30 or more letters, digits, _ or -).");
+            return;
+        }
+
+        channel.ProtectedSecret = secrets.Protect(token);
+        channel.UrlHint = "bot " + match.Groups[1].Value;
+    }
+
+    private static string? ChatId(string? input, FieldErrors errors)
+    {
+        var chat = input?.Trim() ?? "";
+        if (ChatIdPattern().IsMatch(chat) && (chat.StartsWith('@') || long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)))
+        {
+            return chat;
+        }
+
+        errors.Add(nameof(ChannelInput.ChatId), chat.Length == 0
+            ? "Enter the chat id: a number such as -1001234567890, or a public channel such as @ops_alerts."
+            : "A chat id is a whole number (groups and channels start with -100…) or a public channel’s @name of 5 to 32 letters, digits or _.");
+        return null;
+    }
+
+    private async Task NtfyAsync(NotificationChannel channel, ChannelInput input, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var server = string.IsNullOrWhiteSpace(input.Url) ? NtfyChannelSender.DefaultServer : input.Url.Trim();
+        if (await UrlAsync(server, errors, cancellationToken) is { } url)
+        {
+            var uri = new Uri(url);
+            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            {
+                errors.Add(nameof(ChannelInput.Url), "Enter the server only, e.g. https://ntfy.sh, without ? or #.");
+            }
+            else
+            {
+                channel.Url = url.TrimEnd('/');
+            }
+        }
+
+        var topic = input.Topic?.Trim() ?? "";
+        if (TopicPattern().IsMatch(topic))
+        {
+            channel.Addresses = topic;
+        }
+        else
+        {
+            errors.Add(nameof(ChannelInput.Topic), topic.Length == 0
+                ? "Enter the topic to publish to, e.g. acme-ops-alerts."
+                : "A topic is 1 to 64 letters, digits, _ or - (no spaces, slashes or dots).");
+        }
+
+        var token = input.Token?.Trim() ?? "";
+        if (input.RemoveToken)
+        {
+            channel.ProtectedSecret = null;
+        }
+        else if (token.Length > 0)
+        {
+            if (NtfyTokenPattern().IsMatch(token))
+            {
+                channel.ProtectedSecret = secrets.Protect(token);
+            }
+            else
+            {
+                errors.Add(nameof(ChannelInput.Token), "An ntfy access token looks like tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2 (“tk_” and letters or digits); leave it empty for a public topic.");
+            }
+        }
+    }
+
+    private void RoutingKey(NotificationChannel channel, string? input, bool creating, FieldErrors errors)
+    {
+        var key = input?.Trim() ?? "";
+        if (key.Length == 0 && !creating && channel.ProtectedSecret is not null)
+        {
+            return; // kept
+        }
+
+        if (!RoutingKeyPattern().IsMatch(key))
+        {
+            errors.Add(nameof(ChannelInput.Token), key.Length == 0
+                ? "Enter the integration’s routing key (Integration Key) from the PagerDuty service’s Events API v2 integration."
+                : string.Create(CultureInfo.InvariantCulture, $"A routing key is 32 letters and digits; this one has {key.Length} characters{(key.All(char.IsAsciiLetterOrDigit) ? "" : ", some of them not letters or digits")}."));
+            return;
+        }
+
+        channel.ProtectedSecret = secrets.Protect(key);
+        channel.UrlHint = null;
     }
 
     private static string? Addresses(string? text, FieldErrors errors)

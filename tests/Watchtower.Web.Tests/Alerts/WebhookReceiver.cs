@@ -22,6 +22,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>When set, answers each request with this status and JSON body instead of <see cref="Status"/> and "ok".</summary>
+    public Func<Received, (int Status, string Json)>? Respond { get; set; }
+
+    /// <summary>The server's root, for services whose API base is a setting ("http://127.0.0.1:port").</summary>
+    public string Base => $"http://127.0.0.1:{Port}";
+
     public string Url => $"http://127.0.0.1:{Port}/hook";
 
     private WebhookReceiver(WebApplication app, int port)
@@ -44,6 +50,16 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
             var status = self!.Status;
+            if (self.Respond is { } respond)
+            {
+                var (code, json) = respond(new Received(context.Request.Path, headers, body, 0));
+                self.Requests.Enqueue(new Received(context.Request.Path, headers, body, code));
+                context.Response.StatusCode = code;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json);
+                return;
+            }
+
             self.Requests.Enqueue(new Received(context.Request.Path, headers, body, status));
             context.Response.StatusCode = status;
             await context.Response.WriteAsync(status == 200 ? "ok" : "nope");

@@ -70,6 +70,43 @@ public sealed class AlertPagesLookTests : IAsyncLifetime
         await page.ClickAsync("#channel-continue");
         var webhookUrl = page.Url;
 
+        // The new kinds' forms show only their own fields, with messages next to them.
+        await page.GotoAsync("/Alerts/Create?kind=Teams");
+        await page.FillAsync("#Input_Name", "Ops Teams");
+        await page.FillAsync("#Input_Url", "http://169.254.169.254/workflows/hook");
+        await page.ClickAsync("#channel-submit");
+        Assert.NotEmpty(await page.Locator("#Input_Url-error").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#Input_Secret, #Input_Token, #Input_Addresses").CountAsync());
+        await looks.EachAsync(page, "alerts-create-teams-errors");
+
+        await page.GotoAsync("/Alerts/Create?kind=Telegram");
+        await page.FillAsync("#Input_Name", "Ops Telegram");
+        await page.FillAsync("#Input_Token", "12345:short");
+        await page.FillAsync("#Input_ChatId", "ops channel");
+        await page.ClickAsync("#channel-submit");
+        Assert.Contains("not a bot token", await page.Locator("#Input_Token-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("whole number", await page.Locator("#Input_ChatId-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("", await page.Locator("#Input_Token").InputValueAsync()); // a refused token is not echoed back
+        await looks.EachAsync(page, "alerts-create-telegram-errors");
+
+        await page.GotoAsync("/Alerts/Create?kind=Ntfy");
+        await page.FillAsync("#Input_Name", "Phone");
+        await page.FillAsync("#Input_Url", "http://169.254.169.254");
+        await page.FillAsync("#Input_Topic", "ops/alerts");
+        await page.FillAsync("#Input_Token", "secret");
+        await page.ClickAsync("#channel-submit");
+        Assert.NotEmpty(await page.Locator("#Input_Url-error").InnerTextAsync());
+        Assert.Contains("A topic is", await page.Locator("#Input_Topic-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("tk_", await page.Locator("#Input_Token-error").InnerTextAsync(), StringComparison.Ordinal);
+        await looks.EachAsync(page, "alerts-create-ntfy-errors");
+
+        await page.GotoAsync("/Alerts/Create?kind=PagerDuty");
+        await page.FillAsync("#Input_Name", "On-call rotation");
+        await page.FillAsync("#Input_Token", "abc123");
+        await page.ClickAsync("#channel-submit");
+        Assert.Contains("32 letters and digits", await page.Locator("#Input_Token-error").InnerTextAsync(), StringComparison.Ordinal);
+        await looks.EachAsync(page, "alerts-create-pagerduty-errors");
+
         // A channel with a log: a failed delivery (the address refused at send time) and a sent one.
         int team = await AlertSteps.TeamOfAsync(app, email);
         var channelId = int.Parse(webhookUrl.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);

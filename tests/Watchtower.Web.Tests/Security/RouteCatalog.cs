@@ -309,6 +309,9 @@ internal sealed class RouteCatalog
     /// <summary>Fields inside bound form types that carry ids (found by name), each covered by a slot above.</summary>
     private static readonly HashSet<string> KnownIdFields = ["CheckForm.PageIds", "CheckForm.ChannelIds", "CheckChoice.CheckId", "ComponentChoice.CheckId", "MaintenanceInput.CheckIds"];
 
+    /// <summary>Form fields named like ids that name no Watchtower object: a Telegram chat's id (a number or "@name" at Telegram).</summary>
+    private static readonly HashSet<string> ForeignIdFields = ["ChannelInput.ChatId"];
+
     /// <summary>What the signed-in account pages take from the request: never an id of a person (the account is the signed-in one).</summary>
     private static readonly HashSet<string> AccountInputs = ["Input", "returnUrl"];
 
@@ -536,7 +539,7 @@ internal sealed class RouteCatalog
 
             foreach (var field in IdFieldsOf(property.PropertyType, []))
             {
-                if (!KnownIdFields.Contains(field))
+                if (!KnownIdFields.Contains(field) && !ForeignIdFields.Contains(field))
                 {
                     yield return $"{handler.Key}: form field {field} looks like an id the suite does not try with another team's objects";
                 }
