@@ -65,10 +65,9 @@ public sealed class CheckDispatcher(
             var room = settings.MaxInFlightPerLocation - inFlight.GetValueOrDefault(location);
             while (room > 0)
             {
-                var limit = Math.Min(room, settings.MaxClaimPerPass);
-                var outcome = await claimer.ClaimAsync(
-                    new ClaimRequest(location, time.GetUtcNow(), limit, settings.BatchSize, settings.LeaseMargin, settings.CatchUpAfter),
-                    cancellationToken);
+                var request = new ClaimRequest(location, time.GetUtcNow(), Math.Min(room, settings.MaxClaimPerPass), settings.BatchSize,
+                    settings.LeaseMargin, settings.CatchUpAfter, settings.MaxClaimPerPass);
+                var outcome = await claimer.ClaimAsync(request, cancellationToken);
                 foreach (var batch in outcome.Batches)
                 {
                     var lease = batch.Lease;
@@ -85,7 +84,7 @@ public sealed class CheckDispatcher(
                         location, outcome.Leased, outcome.Rescheduled);
                 }
 
-                if (outcome.Touched < limit)
+                if (!outcome.Full(request))
                 {
                     break;
                 }

@@ -1,7 +1,14 @@
 namespace Watchtower.Monitoring.Engine;
 
-/// <summary>What one claim may take: one location's due checks, at most <see cref="Limit"/>, leased in batches of <see cref="BatchSize"/>.</summary>
-public readonly record struct ClaimRequest(string Location, DateTimeOffset Now, int Limit, int BatchSize, TimeSpan LeaseMargin, TimeSpan CatchUpAfter);
+/// <summary>
+/// What one claim may take: one location's due checks, at most <see cref="Limit"/> leased in batches of
+/// <see cref="BatchSize"/>, and besides them at most <see cref="LateLimit"/> checks overdue by more than
+/// <see cref="CatchUpAfter"/> moved to their next slot. The late ones do not count against the limit:
+/// the limit is the room left for work in flight, and moving a check costs no room — were they counted,
+/// a dispatcher with little room would spend its passes moving the oldest checks forward a few at a
+/// time while the ones just due became late too, and lease nothing at all.
+/// </summary>
+public readonly record struct ClaimRequest(string Location, DateTimeOffset Now, int Limit, int BatchSize, TimeSpan LeaseMargin, TimeSpan CatchUpAfter, int LateLimit);
 
 /// <summary>Checks leased together under one lease id: one Hangfire job runs them.</summary>
 public readonly record struct LeasedBatch(Guid Lease, int Count);
@@ -11,8 +18,11 @@ public sealed record ClaimOutcome(IReadOnlyList<LeasedBatch> Batches, int Resche
 {
     public int Leased => Batches.Sum(b => b.Count);
 
-    /// <summary>Rows the claim touched; fewer than the limit means nothing more is due.</summary>
+    /// <summary>Rows the claim touched.</summary>
     public int Touched => Leased + Rescheduled;
+
+    /// <summary>Whether another claim may find more: either kind of row reached its limit.</summary>
+    public bool Full(ClaimRequest request) => Leased >= request.Limit || Rescheduled >= request.LateLimit;
 }
 
 /// <summary>

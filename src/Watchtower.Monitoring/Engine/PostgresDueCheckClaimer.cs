@@ -12,12 +12,19 @@ namespace Watchtower.Monitoring.Engine;
 internal sealed class PostgresDueCheckClaimer(WatchtowerDbContext db) : IDueCheckClaimer
 {
     private const string ClaimSql = """
-        WITH locked AS (
+        WITH due AS (
             SELECT "Id", "NextRunAt" FROM checks
-            WHERE "Enabled" AND "Location" = @location AND "NextRunAt" <= @now
+            WHERE "Enabled" AND "Location" = @location AND "NextRunAt" <= @now AND "NextRunAt" >= @late
             ORDER BY "NextRunAt"
             LIMIT @limit
             FOR UPDATE SKIP LOCKED),
+        overdue AS (
+            SELECT "Id", "NextRunAt" FROM checks
+            WHERE "Enabled" AND "Location" = @location AND "NextRunAt" < @late
+            ORDER BY "NextRunAt"
+            LIMIT @lateLimit
+            FOR UPDATE SKIP LOCKED),
+        locked AS (SELECT * FROM due UNION ALL SELECT * FROM overdue),
         numbered AS (
             SELECT "Id", "NextRunAt" < @late AS late,
                    row_number() OVER (PARTITION BY "NextRunAt" < @late ORDER BY "NextRunAt") - 1 AS n
@@ -50,6 +57,7 @@ internal sealed class PostgresDueCheckClaimer(WatchtowerDbContext db) : IDueChec
         command.Parameters.AddWithValue("nowMs", request.Now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("late", request.Now - request.CatchUpAfter);
         command.Parameters.AddWithValue("limit", request.Limit);
+        command.Parameters.AddWithValue("lateLimit", request.LateLimit);
         command.Parameters.AddWithValue("batch", request.BatchSize);
         command.Parameters.AddWithValue("leases", leases);
         command.Parameters.AddWithValue("margin", request.LeaseMargin);

@@ -13,12 +13,18 @@ internal sealed class SqliteDueCheckClaimer(WatchtowerDbContext db) : IDueCheckC
     public async Task<ClaimOutcome> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var late = request.Now - request.CatchUpAfter;
+        // Due ones up to the limit, and overdue ones (moved, not run) up to their own limit.
         var due = await db.Checks
-            .Where(c => c.Enabled && c.Location == request.Location && c.NextRunAt <= request.Now)
+            .Where(c => c.Enabled && c.Location == request.Location && c.NextRunAt <= request.Now && c.NextRunAt >= late)
             .OrderBy(c => c.NextRunAt)
             .Take(request.Limit)
             .ToListAsync(cancellationToken);
-        var late = request.Now - request.CatchUpAfter;
+        due.AddRange(await db.Checks
+            .Where(c => c.Enabled && c.Location == request.Location && c.NextRunAt < late)
+            .OrderBy(c => c.NextRunAt)
+            .Take(request.LateLimit)
+            .ToListAsync(cancellationToken));
         var batches = new List<LeasedBatch>();
         var rescheduled = 0;
         foreach (var check in due)
