@@ -57,7 +57,15 @@ public sealed class CertificateAlertTests : EngineTestBase
     {
         using var _certificates = certificates;
         var soon = certificates.Leaf(notAfter: DateTimeOffset.UtcNow.AddDays(10).AddHours(1));
-        await using var tlsServer = new TlsTestServer(soon, certificates.Intermediate);
+        var tlsServer = new TlsTestServer(soon, certificates.Intermediate);
+        var tlsServerStopped = false;
+        await using var _tlsServer = new AsyncCallback(async () =>
+        {
+            if (!tlsServerStopped)
+            {
+                await tlsServer.DisposeAsync();
+            }
+        });
         await using var web = await TestWebServer.StartAsync(soon, [certificates.Intermediate]);
         var ssl = await AddAsync("Certificate", Ssl(tlsServer.Port));
         var tcp = await AddAsync("IMAP over TLS", new TcpSettings { Host = "127.0.0.1", Port = tlsServer.Port, Service = TcpService.Custom, ImplicitTls = true, CertificateName = "localhost" });
@@ -85,6 +93,7 @@ public sealed class CertificateAlertTests : EngineTestBase
 
         // An outage of the SSL check's server, then the same certificate again (on a new port): down, up, no new certificate event.
         await tlsServer.DisposeAsync();
+        tlsServerStopped = true;
         await RunAsync(ssl);
         Assert.Equal(CheckState.Down, (await ReloadAsync(ssl)).State);
         await using var same = new TlsTestServer(soon, certificates.Intermediate);
@@ -138,5 +147,11 @@ public sealed class CertificateAlertTests : EngineTestBase
         Assert.Equal((CheckState.Down, FailureReason.CertificateExpiring), (check.State, check.LastReason));
         Assert.Contains("expires in 2 days", Assert.Single(await CertificateEventsAsync(ssl)).Message, StringComparison.Ordinal);
         Assert.Single(await QueryAsync(db => db.AlertEvents.Where(e => e.CheckId == ssl && e.Type == AlertEventType.CheckDown)));
+    }
+
+    /// <summary>Runs a callback when disposed (a server the test stops itself part-way, else at the end).</summary>
+    private sealed class AsyncCallback(Func<Task> callback) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await callback();
     }
 }
