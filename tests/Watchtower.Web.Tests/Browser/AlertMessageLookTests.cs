@@ -85,6 +85,7 @@ public sealed class AlertMessageLookTests : IAsyncLifetime
         var problems = new List<string>();
 
         // The email's HTML part, as a mail client that shows HTML would: wide and phone-sized, no sideways scrolling, axe-clean.
+        Assert.NotNull(mail.HtmlBody);
         await page.SetContentAsync(mail.HtmlBody);
         Assert.Equal("Mail server is down", await page.Locator("h1").InnerTextAsync());
         Assert.Equal($"http://status.test/Checks/{checkId}", await page.Locator("a").GetAttributeAsync("href"));
