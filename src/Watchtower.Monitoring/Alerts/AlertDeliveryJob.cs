@@ -23,6 +23,12 @@ public sealed class AlertDeliveryJob(
 {
     private const int Parallel = 8;
 
+    /// <summary>The result code of a delivery being sent now (taken by a job, outcome not yet written).</summary>
+    public const string SendingCode = "sending";
+
+    /// <summary>What the log says of an attempt whose outcome was never written.</summary>
+    public const string InterruptedMessage = "An attempt was interrupted before its outcome was written (its Worker stopped mid-send); sending again.";
+
     /// <summary>Sends the batch; returns how many were sent.</summary>
     public async Task<int> RunAsync(Guid lease, CancellationToken cancellationToken)
     {
@@ -31,9 +37,16 @@ public sealed class AlertDeliveryJob(
         // retries a job whose worker vanished) finds the rows taken and sends nothing.
         var claimed = lease;
         lease = Guid.NewGuid();
+        // Each taken row is marked as being sent. A row still marked so was taken by a run that never
+        // recorded its outcome (its Worker was killed mid-send, and the lease ran out): that attempt
+        // is counted, and the log says so until this one's outcome replaces it.
         var taken = await db.AlertDeliveries
             .Where(d => d.LeaseId == claimed && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseId, lease), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.LeaseId, lease)
+                .SetProperty(d => d.Attempts, d => d.ResultCode == SendingCode ? d.Attempts + 1 : d.Attempts)
+                .SetProperty(d => d.ResultMessage, d => d.ResultCode == SendingCode ? InterruptedMessage : d.ResultMessage)
+                .SetProperty(d => d.ResultCode, SendingCode), cancellationToken);
         if (taken == 0)
         {
             return 0;

@@ -3,11 +3,13 @@ using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.State;
 using Watchtower.Probes;
+using Watchtower.Probes.Evaluation;
+using Watchtower.Probes.Tls;
 
 namespace Watchtower.Monitoring.Alerts;
 
 /// <summary>
-/// Writes the outbox: a check's confirmed down, its recovery and an expiring certificate become an
+/// Writes the outbox: a check's confirmed down, its recovery and a certificate newly seen expiring become an
 /// <see cref="AlertEvent"/> with one <see cref="AlertDelivery"/> per channel of the check, in the
 /// same unit of work as the state change (saved, or dropped with a losing batch, together with it).
 /// Applies flapping control (at most one down/up pair per window; the rest waits for a summary) and
@@ -88,6 +90,48 @@ public sealed class AlertRecorder(WatchtowerDbContext db, IOptions<AlertOptions>
         }
     }
 
+    /// <summary>
+    /// A certificate newly seen within its warning window: one event per check and certificate (by
+    /// thumbprint, else by expiry), whatever the check's state and however many runs see it — the
+    /// same certificate seen again after an outage or a restart adds nothing; a new one does.
+    /// </summary>
+    public void OnCertificateExpiring(Check check, CertificateFacts certificate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(certificate);
+        var key = CertificateKeyOf(check.Id, certificate);
+        if (db.AlertEvents.Local.Any(e => e.Key == key) || db.AlertEvents.Any(e => e.Key == key))
+        {
+            return;
+        }
+
+        var subject = certificate.DnsNames.Count > 0 ? certificate.DnsNames[0] : certificate.Subject;
+        var alert = new AlertEvent
+        {
+            TeamId = check.TeamId,
+            CheckId = check.Id,
+            Type = AlertEventType.CertificateExpiring,
+            Key = key,
+            At = at,
+            CheckName = check.Name,
+            State = check.State,
+            PreviousState = check.State,
+            Message = CheckStateMachine.Truncate($"The TLS certificate for {subject} {CertificateExpiry.Describe(certificate, at)}. Renew it before then.", AlertEvent.TextMaxLength),
+        };
+        db.AlertEvents.Add(alert);
+        AddDeliveries(db, alert, ChannelsOf(db, check.Id), at);
+    }
+
+    /// <summary>"check:12:CertificateExpiring:AB12…": one event per check and certificate.</summary>
+    public static string CertificateKeyOf(int checkId, CertificateFacts certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var id = certificate.Thumbprint.Length is > 0 and <= 64
+            ? certificate.Thumbprint.ToUpperInvariant()
+            : certificate.NotAfter.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"check:{checkId}:{AlertEventType.CertificateExpiring}:{id}");
+    }
+
     /// <summary>"check:12:CheckDown:638…": one event per check, kind and moment.</summary>
     public static string KeyOf(int checkId, AlertEventType type, DateTimeOffset at) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"check:{checkId}:{type}:{at.UtcTicks}");
@@ -100,7 +144,6 @@ public sealed class AlertRecorder(WatchtowerDbContext db, IOptions<AlertOptions>
         {
             (not CheckState.Down, CheckState.Down) => AlertEventType.CheckDown,
             (CheckState.Down, CheckState.Up or CheckState.Degraded) => AlertEventType.CheckRecovered,
-            (_, CheckState.Degraded) when check.LastReason == FailureReason.CertificateExpiring => AlertEventType.CertificateExpiring,
             _ => null,
         };
     }

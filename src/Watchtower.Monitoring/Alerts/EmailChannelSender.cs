@@ -63,11 +63,13 @@ public sealed class EmailChannelSender(IEmailSender sender) : IChannelSender
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(message.Title)}</title></head>
             <body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+            <main>
             <h1 style="font-size:1.25rem">{WebUtility.HtmlEncode(message.Title)}</h1>
             <p>{WebUtility.HtmlEncode(message.Text)}</p>
             <p style="color:#555">When: {WebUtility.HtmlEncode(at)}{(alert.State is { } s ? $"<br>State: {WebUtility.HtmlEncode(s.ToString())}" : "")}</p>
             {(link is null ? "" : $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Open the check</a></p>")}
             <p style="color:#555;font-size:.875rem">— Watchtower</p>
+            </main>
             </body></html>
             """;
         return new EmailMessage(to, $"[Watchtower] {message.Title}", text, html);

@@ -44,6 +44,8 @@ public sealed class CheckRecorder(
         // History (hourly and daily rollups) is applied by WriteHistoryAsync, saved with the row.
         rollups.Add(check.Id, check.IntervalSeconds, at, row.Status, latency);
         var facts = ResultFacts.ToJson(result, verdict.Reason);
+        var newlyExpiring = verdict.Reason == FailureReason.CertificateExpiring && result.Certificate is { } seen
+            && !(check.LastReason == FailureReason.CertificateExpiring && ResultFacts.Parse(check.LastFacts)?.Certificate?.Thumbprint == seen.Thumbprint);
         check.LastFacts = facts;
         check.LastCheckedAt = at;
         check.LastLatencyMs = latency;
@@ -76,7 +78,14 @@ public sealed class CheckRecorder(
         }
 
         Add(check, change);
-
+        if (newlyExpiring)
+        {
+            // Not on every run in the window: only when a certificate is first seen in it (the hooks key by certificate).
+            foreach (var hook in hooks)
+            {
+                hook.OnCertificateExpiring(check, result.Certificate!, at);
+            }
+        }
 
         return verdict;
     }

@@ -12,4 +12,13 @@ namespace Watchtower.Monitoring.State;
 public interface IStateChangeHook
 {
     void OnStateChanged(Check check, CheckStateChange change);
+
+    /// <summary>
+    /// A run found the check's certificate within its warning (or critical) window, and the run
+    /// before did not find this same certificate there: a certificate newly seen expiring. Called in
+    /// the same unit of work, whether or not the state changes. Idempotent like a state change.
+    /// </summary>
+    void OnCertificateExpiring(Check check, Watchtower.Probes.Tls.CertificateFacts certificate, DateTimeOffset at)
+    {
+    }
 }
