@@ -177,6 +177,7 @@ internal sealed class RouteCatalog
         ["POST /Maintenance/Details?handler=Start"] = Access.Editor,
         ["POST /Maintenance/Details?handler=Complete"] = Access.Editor,
         ["POST /Maintenance/Details?handler=Cancel"] = Access.Editor,
+        ["POST /Maintenance/Details?handler=StopRepeating"] = Access.Editor,
         ["GET /Maintenance/Edit"] = Access.Editor,
         ["POST /Maintenance/Edit"] = Access.Editor,
 
