@@ -33,6 +33,7 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<IncidentComponent> IncidentComponents => Set<IncidentComponent>();
     public DbSet<Maintenance> Maintenances => Set<Maintenance>();
     public DbSet<MaintenanceComponent> MaintenanceComponents => Set<MaintenanceComponent>();
+    public DbSet<RecurringMaintenance> RecurringMaintenances => Set<RecurringMaintenance>();
     public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
     public DbSet<CheckChannel> CheckChannels => Set<CheckChannel>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();

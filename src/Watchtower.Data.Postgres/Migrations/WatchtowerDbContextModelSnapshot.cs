@@ -957,6 +957,12 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("OccurrenceOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("RecurringMaintenanceId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -984,6 +990,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TeamId");
+
+                    b.HasIndex("RecurringMaintenanceId", "OccurrenceOn")
+                        .IsUnique();
 
                     b.HasIndex("StatusPageId", "StartsAt");
 
@@ -1063,6 +1072,69 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasIndex("TeamId");
 
                     b.ToTable("notification_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.RecurringMaintenance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.PrimitiveCollection<List<int>>("CheckIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("LastDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("MaterializedThrough")
+                        .HasColumnType("date");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("recurring_maintenances", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
@@ -1646,6 +1718,11 @@ namespace Watchtower.Data.Postgres.Migrations
 
             modelBuilder.Entity("Watchtower.Data.Entities.Maintenance", b =>
                 {
+                    b.HasOne("Watchtower.Data.Entities.RecurringMaintenance", "RecurringMaintenance")
+                        .WithMany()
+                        .HasForeignKey("RecurringMaintenanceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany()
                         .HasForeignKey("StatusPageId")
@@ -1657,6 +1734,8 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("RecurringMaintenance");
 
                     b.Navigation("StatusPage");
                 });
@@ -1687,6 +1766,23 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.RecurringMaintenance", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("StatusPage");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

@@ -928,6 +928,12 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("OccurrenceOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RecurringMaintenanceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
 
@@ -955,6 +961,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TeamId");
+
+                    b.HasIndex("RecurringMaintenanceId", "OccurrenceOn")
+                        .IsUnique();
 
                     b.HasIndex("StatusPageId", "StartsAt");
 
@@ -1032,6 +1041,67 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasIndex("TeamId");
 
                     b.ToTable("notification_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.RecurringMaintenance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CheckIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("MaterializedThrough")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("recurring_maintenances", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
@@ -1605,6 +1675,11 @@ namespace Watchtower.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Watchtower.Data.Entities.Maintenance", b =>
                 {
+                    b.HasOne("Watchtower.Data.Entities.RecurringMaintenance", "RecurringMaintenance")
+                        .WithMany()
+                        .HasForeignKey("RecurringMaintenanceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany()
                         .HasForeignKey("StatusPageId")
@@ -1616,6 +1691,8 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("RecurringMaintenance");
 
                     b.Navigation("StatusPage");
                 });
@@ -1646,6 +1723,23 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.RecurringMaintenance", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("StatusPage");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>

@@ -17,6 +17,25 @@ internal sealed class MaintenanceConfiguration : IEntityTypeConfiguration<Mainte
         builder.HasIndex(m => m.TeamId);
         builder.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.StatusPage).WithMany().HasForeignKey(m => m.StatusPageId).OnDelete(DeleteBehavior.Cascade);
+        // Past occurrences stay (history, uptime) when their rule is stopped.
+        builder.HasOne(m => m.RecurringMaintenance).WithMany().HasForeignKey(m => m.RecurringMaintenanceId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(m => new { m.RecurringMaintenanceId, m.OccurrenceOn }).IsUnique();
+    }
+}
+
+internal sealed class RecurringMaintenanceConfiguration : IEntityTypeConfiguration<RecurringMaintenance>
+{
+    public void Configure(EntityTypeBuilder<RecurringMaintenance> builder)
+    {
+        builder.ToTable("recurring_maintenances");
+        builder.Property(m => m.Days).HasConversion<int>();
+        builder.Property(m => m.Title).HasMaxLength(Maintenance.TitleMaxLength);
+        builder.Property(m => m.Body).HasMaxLength(Maintenance.BodyMaxLength);
+        builder.Property(m => m.TimeZone).HasMaxLength(Maintenance.TimeZoneMaxLength);
+        builder.HasIndex(m => m.StatusPageId);
+        builder.HasIndex(m => m.TeamId);
+        builder.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(m => m.StatusPage).WithMany().HasForeignKey(m => m.StatusPageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

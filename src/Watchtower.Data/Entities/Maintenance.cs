@@ -37,6 +37,13 @@ public sealed class Maintenance
 
     public List<MaintenanceComponent> Components { get; set; } = [];
 
+    /// <summary>The weekly rule this window is an occurrence of; null for a one-off window (or once its rule was stopped).</summary>
+    public int? RecurringMaintenanceId { get; set; }
+    public RecurringMaintenance? RecurringMaintenance { get; set; }
+
+    /// <summary>An occurrence's local start day: with <see cref="RecurringMaintenanceId"/> its key, so a pass run twice adds nothing.</summary>
+    public DateOnly? OccurrenceOn { get; set; }
+
     /// <summary>Where the window stands at <paramref name="now"/>: by the clock when automatic, else as the owner set it.</summary>
     public MaintenanceStatus StatusAt(DateTimeOffset now) => StatusAt(AutoStartEnd, Status, StartsAt, EndsAt, now);
 

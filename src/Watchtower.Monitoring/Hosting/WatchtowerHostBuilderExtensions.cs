@@ -159,6 +159,8 @@ public static class WatchtowerHostBuilderExtensions
             // partitions of the coming days exist before this host writes (ResultRetention.StartAsync).
             builder.Services.AddHostedService<ResultRetention>();
             builder.Services.AddHostedService<AuditRetention>();
+            builder.Services.AddSingleton<RecurringMaintenancePass>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RecurringMaintenancePass>());
         }
 
         builder.Services.AddSingleton<ResultWriter>();

@@ -8,7 +8,7 @@ namespace Watchtower.Web.Branding;
 /// <summary>
 /// What a page's header loads besides the page, and the question a TLS-terminating proxy asks:
 /// <list type="bullet">
-/// <item><c>/status/{slug}/logo-{hash}.{ext}</c>: the logo; the hash is of its bytes, so the address changes with the image and the answer is cached for a year.</item>
+/// <item><c>/status/{slug}/logo-{hash}.{ext}</c>: the logo (a password page's also on its password form); the hash is of its bytes, so the address changes with the image and the answer is cached for a year.</item>
 /// <item><c>/status/{slug}/theme-{rrggbb}.css</c>: the accent colour's stylesheet (the page's CSP allows no inline style); made from the address alone.</item>
 /// <item><c>/.well-known/watchtower/domain-check?domain=x</c>: 200 when x is a page's verified custom domain, else 404 (Caddy's on-demand TLS "ask").</item>
 /// </list>
@@ -40,7 +40,9 @@ public static class BrandingEndpoints
         }
 
         var gate = new PageGate(page.Id, page.Slug, page.TeamId, page.Visibility, PageAccess.Stamp(page.PasswordHash));
-        if (await access.DecideAsync(context, gate, databaseUp: true, cancellationToken) != Admission.Open)
+        // A password page's logo is on its password form too (readers see whose page asks), so it answers before the password;
+        // a members page's only to its members.
+        if (await access.DecideAsync(context, gate, databaseUp: true, cancellationToken) is not (Admission.Open or Admission.NeedsPassword))
         {
             return Results.NotFound();
         }

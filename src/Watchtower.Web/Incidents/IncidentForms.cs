@@ -68,4 +68,15 @@ public sealed class MaintenanceInput
 
     /// <summary>The services (checks shown on the page) under maintenance.</summary>
     public List<int> CheckIds { get; set; } = [];
+
+    /// <summary>Repeat the window every week (scheduling only): on <see cref="RepeatDays"/> at the start's time of day, for as long as the window above lasts.</summary>
+    [Display(Name = "Repeat every week")]
+    public bool Repeat { get; set; }
+
+    [Display(Name = "On")]
+    public List<DayOfWeek> RepeatDays { get; set; } = [];
+
+    /// <summary>The last day an occurrence may start (in the window's zone); none: until stopped.</summary>
+    [Display(Name = "Until")]
+    public DateOnly? RepeatUntil { get; set; }
 }

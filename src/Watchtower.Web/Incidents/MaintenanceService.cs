@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Incidents;
 using Watchtower.Web.Checks;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Teams;
@@ -35,7 +36,7 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
         .Append("UTC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     public async Task<Maintenance?> FindAsync(int id, CancellationToken cancellationToken) =>
-        await Maintenances.AsNoTracking().Include(m => m.StatusPage).Include(m => m.Components).ThenInclude(c => c.Check)
+        await Maintenances.AsNoTracking().Include(m => m.StatusPage).Include(m => m.RecurringMaintenance).Include(m => m.Components).ThenInclude(c => c.Check)
             .FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
 
     /// <summary>The form's values for a stored window: its times in its own zone.</summary>
@@ -67,9 +68,19 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
         var errors = new FieldErrors();
         var window = Validate(input, errors, isNew: true);
         var components = await ValidateComponentsAsync(pageId, input.CheckIds, errors, cancellationToken);
+        if (input.Repeat)
+        {
+            ValidateRepeat(input, window, errors);
+        }
+
         if (!errors.IsEmpty || window is not { } w)
         {
             return Outcome.Invalid(errors);
+        }
+
+        if (input.Repeat)
+        {
+            return await CreateRecurringAsync(page, input, w, components, cancellationToken);
         }
 
         var maintenance = new Maintenance
@@ -121,6 +132,81 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
         audit.Record("maintenance.edited", Describe(maintenance));
         await SaveAndEvictAsync(cancellationToken);
         return Outcome.Ok(maintenance.Id);
+    }
+
+    /// <summary>A weekly rule from the form: the window above is its first occurrence's shape (start time of day, length).</summary>
+    private async Task<Outcome> CreateRecurringAsync(StatusPage page, MaintenanceInput input, (DateTimeOffset Start, DateTimeOffset End) window, List<MaintenanceComponent> components, CancellationToken cancellationToken)
+    {
+        var local = DateTime.SpecifyKind(input.StartsAt!.Value, DateTimeKind.Unspecified);
+        var rule = new RecurringMaintenance
+        {
+            TeamId = scope.TeamId,
+            StatusPageId = page.Id,
+            Title = input.Title!,
+            Body = input.Body ?? "",
+            TimeZone = input.TimeZone!,
+            Days = RecurringMaintenanceSchedule.Of(input.RepeatDays),
+            StartTime = TimeOnly.FromDateTime(local),
+            DurationMinutes = (int)(window.End - window.Start).TotalMinutes,
+            FirstDay = DateOnly.FromDateTime(local),
+            LastDay = input.RepeatUntil,
+            CheckIds = components.ConvertAll(c => c.CheckId),
+            CreatedAt = time.GetUtcNow(),
+        };
+        scope.Db.RecurringMaintenances.Add(rule);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+
+        // The coming occurrences at once, as the hourly pass would write them.
+        await RecurringMaintenancePass.WriteAheadAsync(scope.Db, rule, time.GetUtcNow(), cancellationToken);
+        var days = string.Join(", ", RecurringMaintenanceSchedule.DaysIn(rule.Days).Select(d => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(d)));
+        audit.Record("maintenance.recurring", AuditLog.Describe("weekly maintenance", rule.Title, rule.Id),
+            string.Create(CultureInfo.InvariantCulture, $"{page.Name}: {days} {rule.StartTime:HH:mm} {rule.TimeZone}, {rule.DurationMinutes} min{(rule.LastDay is { } last ? $", until {last:yyyy-MM-dd}" : "")}"));
+        await SaveAndEvictAsync(cancellationToken);
+        return Outcome.Ok(rule.Id);
+    }
+
+    /// <summary>Stops a weekly rule: its occurrences still to come are deleted; past ones and one in progress stay.</summary>
+    public async Task<Outcome> StopRepeatingAsync(int maintenanceId, CancellationToken cancellationToken)
+    {
+        var team = scope.TeamId;
+        var window = await Maintenances.Where(m => m.Id == maintenanceId).Select(m => new { m.RecurringMaintenanceId }).FirstOrDefaultAsync(cancellationToken);
+        if (window is null)
+        {
+            return Outcome.Missing;
+        }
+
+        var rule = await scope.Db.RecurringMaintenances.FirstOrDefaultAsync(r => r.Id == window.RecurringMaintenanceId && r.TeamId == team, cancellationToken);
+        if (rule is null)
+        {
+            return Outcome.Ok(maintenanceId); // a one-off window (or one whose rule is stopped already): nothing repeats
+        }
+
+        var now = time.GetUtcNow();
+        var coming = await scope.Db.Maintenances.Where(m => m.RecurringMaintenanceId == rule.Id && m.StartsAt > now && m.Status == MaintenanceStatus.Scheduled).ToListAsync(cancellationToken);
+        scope.Db.Maintenances.RemoveRange(coming);
+        scope.Db.RecurringMaintenances.Remove(rule);
+        audit.Record("maintenance.recurring.stopped", AuditLog.Describe("weekly maintenance", rule.Title, rule.Id), $"{coming.Count} coming occurrences removed");
+        await SaveAndEvictAsync(cancellationToken);
+        return Outcome.Ok(maintenanceId);
+    }
+
+    /// <summary>The weekly part of the form: days chosen, a window no longer than a week, an end day not before the start.</summary>
+    private static void ValidateRepeat(MaintenanceInput input, (DateTimeOffset Start, DateTimeOffset End)? window, FieldErrors errors)
+    {
+        if (input.RepeatDays.Count == 0)
+        {
+            errors.Add(nameof(MaintenanceInput.RepeatDays), "Choose the days of the week it repeats on.");
+        }
+
+        if (window is { } w && w.End - w.Start > TimeSpan.FromMinutes(RecurringMaintenance.MaxDurationMinutes))
+        {
+            errors.Add(nameof(MaintenanceInput.EndsAt), "A weekly window lasts at most 7 days: end it within a week of its start.");
+        }
+
+        if (input.RepeatUntil is { } until && input.StartsAt is { } start && until < DateOnly.FromDateTime(start))
+        {
+            errors.Add(nameof(MaintenanceInput.RepeatUntil), "The last day comes before the first window: choose a later day, or none.");
+        }
     }
 
     /// <summary>Starts the window now (its services show "Under maintenance" at once).</summary>

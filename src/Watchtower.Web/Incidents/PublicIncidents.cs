@@ -50,7 +50,8 @@ public sealed class PublicIncidents(WatchtowerDbContext db, IncidentMarkdown mar
             .Select(day => new IncidentDay(day, past.Where(i => DateOnly.FromDateTime((i.ResolvedAt ?? i.CreatedAt).UtcDateTime) == day).ToList()))
             .ToList();
 
-        var maintenance = await db.Maintenances.AsNoTracking()
+        // Of a weekly window, the current or next occurrence (RecurringMaintenancePass writes two weeks ahead).
+        var maintenance = await RecurringMaintenancePass.ShownToReaders(db.Maintenances.AsNoTracking(), db, now)
             .Where(m => m.StatusPageId == pageId && m.Status != MaintenanceStatus.Completed && (!m.AutoStartEnd || m.EndsAt > now))
             .OrderBy(m => m.StartsAt).Take(20)
             .Select(m => new { m.Id, m.Title, m.Body, m.StartsAt, m.EndsAt, m.TimeZone, m.AutoStartEnd, m.Status, Components = m.Components.Select(c => new { c.CheckId, c.Check!.Name }).ToList() })

@@ -102,7 +102,8 @@ public sealed class PublicPageReader(WatchtowerDbContext db, TimeProvider time)
             })
             .ToListAsync(cancellationToken);
 
-        var maintenanceRows = await db.Maintenances.AsNoTracking()
+        // Of a weekly window, its past occurrences and the current or next one (RecurringMaintenancePass writes two weeks ahead).
+        var maintenanceRows = await RecurringMaintenancePass.ShownToReaders(db.Maintenances.AsNoTracking(), db, now)
             .Where(m => m.StatusPageId == page.Id)
             .OrderByDescending(m => m.StartsAt).ThenByDescending(m => m.Id).Take(RecentCount)
             .Select(m => new

@@ -75,8 +75,10 @@ public sealed class IncidentPagesLookTests : IAsyncLifetime
         Assert.Equal("Europe/Berlin", await page.InputValueAsync("#Input_TimeZone")); // the owner's own zone, picked by maintenance.js
         await looks.EachAsync(page, "owner-maintenance-create");
         await page.FillAsync("#Input_EndsAt", "2020-01-01T10:00");
+        await page.CheckAsync("#Input_Repeat"); // weekly, but on no day: its own message
         await page.ClickAsync("#maintenance-submit");
         await page.WaitForSelectorAsync("#ends-error:not(:empty)");
+        Assert.Contains("Choose the days of the week", await page.InnerTextAsync("#days-error"), StringComparison.Ordinal);
         await looks.EachAsync(page, "owner-maintenance-create-errors");
         await page.GotoAsync($"/Maintenance/{maintenanceId}");
         await looks.EachAsync(page, "owner-maintenance");

@@ -102,7 +102,7 @@ internal sealed class RouteCatalog
 
     /// <summary>
     /// Endpoints that are not pages: known, and holding no owner data. The logo answers only as its
-    /// page does (private pages' logos to their readers only); the theme stylesheet is made from its
+    /// page does (a members page's logo to its members only; a password page's also on its password form); the theme stylesheet is made from its
     /// address alone; the domain check says only whether a name is a verified custom domain.
     /// </summary>
     private static readonly string[] KnownNonPageEndpoints =
@@ -177,6 +177,7 @@ internal sealed class RouteCatalog
         ["POST /Maintenance/Details?handler=Start"] = Access.Editor,
         ["POST /Maintenance/Details?handler=Complete"] = Access.Editor,
         ["POST /Maintenance/Details?handler=Cancel"] = Access.Editor,
+        ["POST /Maintenance/Details?handler=StopRepeating"] = Access.Editor,
         ["GET /Maintenance/Edit"] = Access.Editor,
         ["POST /Maintenance/Edit"] = Access.Editor,
 

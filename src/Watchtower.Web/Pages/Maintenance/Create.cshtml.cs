@@ -52,9 +52,13 @@ public sealed class CreateModel(TeamScope scope, IncidentService incidents, Main
             return Page();
         }
 
-        TempData["Flash"] = "Maintenance scheduled.";
+        TempData["Flash"] = Input.Repeat ? "Weekly maintenance scheduled." : "Maintenance scheduled.";
         return RedirectToPage("/StatusPages/Incidents", new { id = pageId });
     }
+
+    /// <summary>The message for a field of the form, if any.</summary>
+    public string? Error(string key) =>
+        ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
 
     private async Task<bool> LoadAsync(int pageId, CancellationToken cancellationToken)
     {

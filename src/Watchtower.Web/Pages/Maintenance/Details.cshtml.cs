@@ -22,6 +22,20 @@ public sealed class DetailsModel(MaintenanceService maintenance) : PageModel
     public async Task<IActionResult> OnPostCompleteAsync(int id, CancellationToken cancellationToken) =>
         Done(id, await maintenance.CompleteAsync(id, cancellationToken), "Maintenance completed.");
 
+    /// <summary>Stops the weekly rule this window is an occurrence of: its coming occurrences go, past ones stay.</summary>
+    public async Task<IActionResult> OnPostStopRepeatingAsync(int id, CancellationToken cancellationToken)
+    {
+        var pageId = (await maintenance.FindAsync(id, cancellationToken))?.StatusPageId;
+        var outcome = await maintenance.StopRepeatingAsync(id, cancellationToken);
+        if (outcome.NotFound || pageId is null)
+        {
+            return NotFound();
+        }
+
+        TempData["Flash"] = "Weekly maintenance stopped: its coming windows are removed.";
+        return RedirectToPage("/StatusPages/Incidents", new { id = pageId });
+    }
+
     public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken)
     {
         var pageId = (await maintenance.FindAsync(id, cancellationToken))?.StatusPageId;

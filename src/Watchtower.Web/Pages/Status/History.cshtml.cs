@@ -6,6 +6,7 @@ using Watchtower.Data;
 using Watchtower.Web.Branding;
 using Watchtower.Web.Incidents;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Infrastructure.Outage;
 
 namespace Watchtower.Web.Pages.Status;
 
@@ -19,6 +20,9 @@ public sealed class HistoryModel(WatchtowerDbContext db, PublicIncidents inciden
 
     public string Name { get; private set; } = "";
     public string Slug { get; private set; } = "";
+
+    /// <summary>The page's branded header, as on the page itself.</summary>
+    public StatusHeader Header { get; private set; } = new("", "", PageBranding.None);
     public IReadOnlyList<PublicIncident> Items { get; private set; } = [];
     public int Total { get; private set; }
     public int Current { get; private set; } = 1;
@@ -29,7 +33,7 @@ public sealed class HistoryModel(WatchtowerDbContext db, PublicIncidents inciden
     public async Task<IActionResult> OnGetAsync(string slug, string? p, CancellationToken cancellationToken)
     {
         var normalized = (slug ?? "").ToLowerInvariant();
-        var page = await db.StatusPages.AsNoTracking().Where(x => x.Slug == normalized).Select(x => new { x.Id, x.Name, x.Slug, x.TeamId, x.Visibility, x.PasswordHash }).FirstOrDefaultAsync(cancellationToken);
+        var page = await db.StatusPages.AsNoTracking().Where(x => x.Slug == normalized).Select(x => new { x.Id, x.Name, x.Slug, x.TeamId, x.Visibility, x.PasswordHash, Branding = new PageBranding(x.LogoHash, x.LogoContentType, x.LogoWidth, x.LogoHeight, x.SiteUrl, x.AccentColor) }).FirstOrDefaultAsync(cancellationToken);
         if (page is null)
         {
             return NotFound();
@@ -55,6 +59,7 @@ public sealed class HistoryModel(WatchtowerDbContext db, PublicIncidents inciden
 
         Name = page.Name;
         Slug = page.Slug;
+        Header = new StatusHeader(page.Name, Base, page.Branding);
         return Page();
     }
 }

@@ -8,6 +8,7 @@ using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Web.Branding;
 using Watchtower.Web.Infrastructure;
+using Watchtower.Web.Infrastructure.Outage;
 using Watchtower.Web.Teams;
 
 namespace Watchtower.Web.Pages.Status;
@@ -32,6 +33,9 @@ public sealed class UnlockModel(WatchtowerDbContext db, PageAccess access) : Pag
     public string Name { get; private set; } = "";
     public string Base { get; private set; } = "";
     public string ReturnUrl { get; private set; } = "/";
+
+    /// <summary>The page's branded header: readers see whose page asks for the password.</summary>
+    public StatusHeader Header { get; private set; } = new("", "", PageBranding.None);
 
     public async Task<IActionResult> OnGetAsync(string slug, string? returnUrl, CancellationToken cancellationToken)
     {
@@ -82,6 +86,7 @@ public sealed class UnlockModel(WatchtowerDbContext db, PageAccess access) : Pag
 
         Name = page.Name;
         Base = StatusLinks.Base(HttpContext, page.Slug);
+        Header = new StatusHeader(page.Name, Base, StatusHeader.BrandingOf(page)) { Description = "This status page is protected by a password.", NameIsHeading = true };
         var home = StatusLinks.Home(Base);
         // Back to one of this page's own addresses, never elsewhere.
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl)

@@ -26,7 +26,9 @@ public sealed class IncidentsModel(TeamScope scope, IncidentService incidents, M
         Now = maintenance.Now;
         var list = await incidents.Incidents.AsNoTracking().Where(i => i.StatusPageId == id).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(200).ToListAsync(cancellationToken);
         Incidents = [.. list.OrderBy(i => i.IsOpen ? 0 : 1)];
-        Windows = await maintenance.Maintenances.AsNoTracking().Include(m => m.Components).ThenInclude(c => c.Check)
+        // Of a weekly window, the next occurrence stands for those written ahead (its page says it repeats).
+        Windows = await Watchtower.Monitoring.Incidents.RecurringMaintenancePass.ShownToReaders(maintenance.Maintenances.AsNoTracking(), scope.Db, maintenance.Now)
+            .Include(m => m.Components).ThenInclude(c => c.Check)
             .Where(m => m.StatusPageId == id).OrderByDescending(m => m.StartsAt).Take(100).ToListAsync(cancellationToken);
         return Page();
     }
