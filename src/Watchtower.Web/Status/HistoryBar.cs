@@ -21,43 +21,68 @@ public static class HistoryBar
         ArgumentNullException.ThrowIfNull(incidents);
         var inv = CultureInfo.InvariantCulture;
         var enc = HtmlEncoder.Default;
-        var sb = new StringBuilder(history.Days.Count * 220);
+        var sb = new StringBuilder(history.Days.Count * 140);
         for (var d = 0; d < history.Days.Count; d++)
         {
             var day = history.Days[d];
-            sb.Append("<li class=\"").Append(CssOf(day.State)).Append("\" data-day=\"").Append(day.Day.ToString("yyyy-MM-dd", inv)).Append("\">")
-              .Append(inv, $"<input type=\"radio\" name=\"day-{index}\" id=\"day-{index}-{d}\"><div class=\"tip\"><label for=\"day-{index}-{d}\"><strong>")
-              .Append(day.Day.ToString("d MMM yyyy", inv)).Append("</strong>");
-            if (day.State == DayState.NoData)
-            {
-                sb.Append("<span>No data</span>");
-            }
-            else
-            {
-                sb.Append("<span>").Append(Uptime.Format(day.Percent)).Append(" up</span><span>")
-                  .Append(day.DowntimeMinutes == 0 ? "no downtime" : day.DowntimeMinutes.ToString(inv) + " min down").Append("</span>");
-                if (day.Totals.MaintenanceMs > 0)
-                {
-                    sb.Append("<span>").Append(((day.Totals.MaintenanceMs + 59_999) / 60_000).ToString(inv)).Append(" min maintenance</span>");
-                }
-            }
-
-            var any = false;
+            var first = true;
             foreach (var x in incidents)
             {
                 if (x.From <= day.Day && day.Day <= x.To)
                 {
-                    sb.Append(any ? "" : "</label><ul class=\"tip-incidents\">")
-                      .Append("<li><a href=\"").Append(enc.Encode(linkBase)).Append("/incidents/").Append(x.Id.ToString(inv)).Append("\">")
+                    if (first)
+                    {
+                        Open(sb, day, index, "<div class=tip><label>");
+                        sb.Append("</label><ul class=tip-incidents>");
+                        first = false;
+                    }
+
+                    sb.Append("<li><a href=\"").Append(enc.Encode(linkBase)).Append("/incidents/").Append(x.Id.ToString(inv)).Append("\">")
                       .Append(enc.Encode(x.Title)).Append("</a></li>");
-                    any = true;
                 }
             }
 
-            sb.Append(any ? "</ul></div></li>" : "<span>No incidents</span></label></div></li>");
+            if (first)
+            {
+                Open(sb, day, index, "<label class=tip>");
+                sb.Append("</label></li>");
+            }
+            else
+            {
+                sb.Append("</ul></div></li>");
+            }
         }
 
         return new HtmlString(sb.ToString());
+    }
+
+    /// <summary>
+    /// The day's square and its words: date, uptime, downtime, maintenance (only what is not zero; a day
+    /// of 100.00 % needs no "no downtime"). The radio sits in its label (no id to pair them), unquoted
+    /// attribute values: 4,500 days a page make every byte count 4,500 times.
+    /// </summary>
+    private static void Open(StringBuilder sb, DayBar day, int index, string tip)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("<li class=").Append(CssOf(day.State)).Append(" data-day=").Append(day.Day.ToString("yyyy-MM-dd", inv)).Append('>')
+          .Append(tip).Append("<input type=radio name=day-").Append(index.ToString(inv)).Append("><strong>")
+          .Append(day.Day.ToString("d MMM yyyy", inv)).Append("</strong>");
+        if (day.State == DayState.NoData)
+        {
+            sb.Append("<span>No data</span>");
+            return;
+        }
+
+        sb.Append("<span>").Append(Uptime.Format(day.Percent)).Append(" up</span>");
+        if (day.DowntimeMinutes > 0)
+        {
+            sb.Append("<span>").Append(day.DowntimeMinutes.ToString(inv)).Append(" min down</span>");
+        }
+
+        if (day.Totals.MaintenanceMs > 0)
+        {
+            sb.Append("<span>").Append(((day.Totals.MaintenanceMs + 59_999) / 60_000).ToString(inv)).Append(" min maintenance</span>");
+        }
     }
 
     private static string CssOf(DayState state) => state switch
