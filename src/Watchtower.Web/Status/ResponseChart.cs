@@ -59,7 +59,9 @@ public static class ResponseChart
 
             var x = Left + (i * step);
             var y = Top + ((Height - Top - Bottom) * (1 - (Math.Min(v, top) / (double)top)));
-            path.Append(drawing ? 'L' : 'M').Append(x.ToString("0.#", CultureInfo.InvariantCulture)).Append(' ').Append(y.ToString("0.#", CultureInfo.InvariantCulture));
+            // Whole units of a 600 × 140 box: finer than a screen pixel at any width the page has, and
+            // the 7-day line alone is 168 points on each of 50 services.
+            path.Append(drawing ? 'L' : 'M').Append(Math.Round(x).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Math.Round(y).ToString(CultureInfo.InvariantCulture));
             drawing = true;
         }
 
