@@ -176,6 +176,39 @@ public abstract class DispatcherTests : EngineTestBase
     }
 
     /// <summary>Compares next runs to the millisecond (stores round differently) and leases exactly.</summary>
+    [Fact]
+    public async Task With_little_room_left_one_claim_still_leases_the_due_checks_and_moves_every_late_one()
+    {
+        // At 50,000 checks the room for work in flight was down to a few checks while thousands were
+        // overdue: each claim took the oldest few (late ones), moved them, and the checks just due
+        // turned late in turn — the engine leased nothing for minutes. Late ones take no room.
+        var now = DateTimeOffset.UtcNow;
+        var late = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            late.Add((await AddCheckAsync(14_000 + i, now.AddMinutes(-5))).Id);
+        }
+
+        var due = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            due.Add((await AddCheckAsync(14_100 + i, now.AddSeconds(-1))).Id);
+        }
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var claimer = scope.ServiceProvider.GetRequiredService<IDueCheckClaimer>();
+        var request = new ClaimRequest("default", now, Limit: 3, BatchSize: 10, TimeSpan.FromSeconds(15), CatchUpAfter: TimeSpan.FromSeconds(10), LateLimit: 2000);
+        var outcome = await claimer.ClaimAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, outcome.Leased);
+        Assert.Equal(40, outcome.Rescheduled);
+        Assert.True(outcome.Full(request)); // the room is used up: this pass asks no more
+        var rows = await QueryAsync(db => db.Checks.Where(c => late.Contains(c.Id) || due.Contains(c.Id)).Select(c => new { c.Id, c.LeaseId, c.NextRunAt }));
+        Assert.All(rows.Where(r => late.Contains(r.Id)), r => Assert.True(r.LeaseId is null && r.NextRunAt > now, $"late check {r.Id} moved ahead"));
+        Assert.Equal(3, rows.Count(r => due.Contains(r.Id) && r.LeaseId is not null));
+        Assert.Equal(2, rows.Count(r => due.Contains(r.Id) && r.LeaseId is null && r.NextRunAt <= now)); // still due: next claim
+    }
+
     private sealed class NextRunComparer : IEqualityComparer<(DateTimeOffset, Guid?)>
     {
         public bool Equals((DateTimeOffset, Guid?) x, (DateTimeOffset, Guid?) y) =>
@@ -195,7 +228,7 @@ public sealed class DispatcherTests_Postgres : DispatcherTests
     protected override TestStore Store => TestStore.Postgres;
 
     private static ClaimRequest Request(int limit) =>
-        new("default", DateTimeOffset.UtcNow, limit, 10, TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(30)); // catch-up not under test (see NewDispatcher)
+        new("default", DateTimeOffset.UtcNow, limit, 10, TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(30), limit); // catch-up not under test (see NewDispatcher)
 
     [Fact]
     public async Task Concurrent_dispatchers_never_claim_the_same_check()
