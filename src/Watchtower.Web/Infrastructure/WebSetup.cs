@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchtower.Web.Infrastructure.Outage;
 
 using Watchtower.Web.Teams;
@@ -41,7 +42,7 @@ internal static class WebSetup
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton<Incidents.IncidentMarkdown>();
+        builder.Services.TryAddSingleton<IncidentMarkdown>();
         builder.Services.AddScoped<Incidents.IncidentService>();
         builder.Services.AddScoped<Incidents.MaintenanceService>();
         builder.Services.AddScoped<Incidents.PublicIncidents>();
