@@ -174,6 +174,133 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResultMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "CreatedAt");
+
+                    b.HasIndex("CheckId", "CreatedAt");
+
+                    b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CheckName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PreviousState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("SummaryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CheckId", "At");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -232,6 +359,9 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AlertDelayMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer");
@@ -485,6 +615,129 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("checks", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CheckId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("check_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<int[]>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.ToTable("check_rollups_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<int[]>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("check_rollups_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.Property<int>("CheckId")
@@ -508,6 +761,28 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasKey("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("CheckId");
+
+                    b.ToTable("check_rollup_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckStateChange", b =>
@@ -730,6 +1005,66 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("maintenance_components", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Addresses")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UrlHint")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -762,17 +1097,54 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("DomainToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("DomainVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("LogoHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LogoWidth")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SiteUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -782,7 +1154,17 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CustomDomain")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -800,6 +1182,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("CheckId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
@@ -807,7 +1192,49 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.HasIndex("CheckId");
 
+                    b.HasIndex("GroupId");
+
                     b.ToTable("status_page_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.ToTable("status_page_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("StatusPageId");
+
+                    b.ToTable("status_page_logos", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1037,6 +1464,44 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.AlertEvent", "Event")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1060,11 +1525,55 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany("Checks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.CheckRollupCursor", "CheckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1171,6 +1680,15 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("Maintenance");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Team", null)
@@ -1188,6 +1706,11 @@ namespace Watchtower.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany("Checks")
                         .HasForeignKey("StatusPageId")
@@ -1196,7 +1719,27 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.Navigation("Check");
 
+                    b.Navigation("Group");
+
                     b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.StatusPageLogo", "StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1237,6 +1780,11 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Navigation("Deliveries");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Navigation("StatusPages");
@@ -1254,9 +1802,16 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("Components");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Navigation("Checks");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Navigation("Checks");
+
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>

@@ -163,6 +163,129 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "CreatedAt");
+
+                    b.HasIndex("CheckId", "CreatedAt");
+
+                    b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SummaryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CheckId", "At");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -216,6 +339,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AlertDelayMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ConsecutiveFailures")
@@ -468,6 +594,129 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("checks", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("check_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.ToTable("check_rollups_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DegradedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownMs")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("LatencyBuckets")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LatencyMinMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencySumMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaintenanceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ObservedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDegraded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunsUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("check_rollups_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.Property<int>("CheckId")
@@ -491,6 +740,28 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasKey("CheckId", "CheckedAt");
 
                     b.ToTable("check_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CheckId");
+
+                    b.ToTable("check_rollup_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.CheckStateChange", b =>
@@ -705,6 +976,64 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("maintenance_components", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Addresses")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrlHint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.ResultMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -733,16 +1062,53 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DomainToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DomainVerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LogoHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LogoWidth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteUrl")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Slug")
@@ -753,7 +1119,17 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CustomDomain")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -771,6 +1147,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("CheckId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
@@ -778,7 +1157,47 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasIndex("CheckId");
 
+                    b.HasIndex("GroupId");
+
                     b.ToTable("status_page_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatusPageId");
+
+                    b.ToTable("status_page_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("StatusPageId");
+
+                    b.ToTable("status_page_logos", (string)null);
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1004,6 +1423,44 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertDelivery", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.AlertEvent", "Event")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1027,11 +1484,55 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
+                        .WithMany("Checks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Channel");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckDailyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckHourlyRollup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.CheckResult", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.CheckRollupCursor", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.CheckRollupCursor", "CheckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1138,6 +1639,15 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("Maintenance");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.Team", null)
@@ -1155,6 +1665,11 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.StatusPageGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
                         .WithMany("Checks")
                         .HasForeignKey("StatusPageId")
@@ -1163,7 +1678,27 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.Navigation("Check");
 
+                    b.Navigation("Group");
+
                     b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageGroup", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.StatusPageLogo", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithOne()
+                        .HasForeignKey("Watchtower.Data.Entities.StatusPageLogo", "StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
@@ -1204,6 +1739,11 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
+                {
+                    b.Navigation("Deliveries");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Check", b =>
                 {
                     b.Navigation("StatusPages");
@@ -1221,9 +1761,16 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("Components");
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.NotificationChannel", b =>
+                {
+                    b.Navigation("Checks");
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.StatusPage", b =>
                 {
                     b.Navigation("Checks");
+
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>

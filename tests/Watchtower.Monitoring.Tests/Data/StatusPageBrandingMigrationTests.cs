@@ -14,7 +14,7 @@ public abstract class StatusPageBrandingMigrationTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var database = await UpgradeDatabase.CreateAsync(Store, ct);
-        await database.MigrateToAsync("_Incidents", ct);
+        await database.MigrateToAsync("_Rollups", ct);
         var now = database.Timestamp(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         var (yes, no) = Store == TestStore.Postgres ? ("TRUE", "FALSE") : ("1", "0");
         await database.ExecuteAsync($"""INSERT INTO teams ("Id", "Name", "CreatedAt", "RequireTwoFactor") VALUES (7, 'Ops', {"{0}"}, {no})""", ct, now);
