@@ -1613,7 +1613,7 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Watchtower.Data.Entities.Incident", null)
+                    b.HasOne("Watchtower.Data.Entities.Incident", "Incident")
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1638,6 +1638,8 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Incident");
 
                     b.Navigation("IncidentUpdate");
 

@@ -1570,7 +1570,7 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Watchtower.Data.Entities.Incident", null)
+                    b.HasOne("Watchtower.Data.Entities.Incident", "Incident")
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1595,6 +1595,8 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Incident");
 
                     b.Navigation("IncidentUpdate");
 

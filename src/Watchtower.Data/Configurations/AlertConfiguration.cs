@@ -56,7 +56,7 @@ internal sealed class AlertEventConfiguration : IEntityTypeConfiguration<AlertEv
         builder.HasIndex(e => e.IncidentUpdateId).IsUnique();
         builder.HasIndex(e => new { e.MaintenanceId, e.Type }).IsUnique();
         builder.HasOne<StatusPage>().WithMany().HasForeignKey(e => e.StatusPageId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(e => e.Incident).WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(e => e.IncidentUpdate).WithMany().HasForeignKey(e => e.IncidentUpdateId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(e => e.Maintenance).WithMany().HasForeignKey(e => e.MaintenanceId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -81,6 +81,8 @@ public sealed class AlertEvent
 
     public int? IncidentId { get; set; }
 
+    public Incident? Incident { get; set; }
+
     /// <summary>
     /// Incident notices: the timeline entry told (opened, each update, resolved). Unique: one entry is
     /// one event however often it is recorded, which is what makes these events idempotent (their

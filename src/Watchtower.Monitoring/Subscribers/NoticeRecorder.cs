@@ -40,8 +40,16 @@ public static class NoticeRecorder
             CheckName = CheckStateMachine.Truncate(incident.Title, Check.NameMaxLength),
             Message = CheckStateMachine.Truncate(update.Body, AlertEvent.TextMaxLength),
             StatusPageId = incident.StatusPageId,
-            IncidentId = incident.Id == 0 ? null : incident.Id,
         };
+        if (incident.Id != 0)
+        {
+            notice.IncidentId = incident.Id;
+        }
+        else
+        {
+            notice.Incident = incident; // saved with it: the id is filled in by the same SaveChanges
+        }
+
         if (update.Id != 0)
         {
             notice.IncidentUpdateId = update.Id;
