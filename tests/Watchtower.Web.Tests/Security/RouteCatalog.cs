@@ -160,6 +160,9 @@ internal sealed class RouteCatalog
         ["GET /StatusPages/Delete"] = Access.Editor,
         ["POST /StatusPages/Delete"] = Access.Editor,
         ["GET /StatusPages/Incidents"] = Access.Viewer,
+        ["GET /StatusPages/Subscribers"] = Access.Viewer,
+        ["GET /StatusPages/Subscribers?handler=Export"] = Access.Viewer,
+        ["POST /StatusPages/Subscribers?handler=Remove"] = Access.Editor,
 
         // Incidents and maintenance: every member reads them; the forms and actions are an editor's.
         ["GET /Incidents/Create"] = Access.Editor,
@@ -252,6 +255,13 @@ internal sealed class RouteCatalog
         ["GET /Status/Incident"] = Access.Public,
         ["GET /Status/Unlock"] = Access.Public,
         ["POST /Status/Unlock"] = Access.Public,
+        // Subscribing (gated by the page's visibility), confirming and one-click unsubscribing (the token is the proof).
+        ["GET /Status/Subscribe"] = Access.Public,
+        ["POST /Status/Subscribe"] = Access.Public,
+        ["GET /Status/Confirm"] = Access.Public,
+        ["POST /Status/Confirm"] = Access.Public,
+        ["GET /Status/Unsubscribe"] = Access.Public,
+        ["POST /Status/Unsubscribe"] = Access.Public,
     };
 
     /// <summary>Handler parameters of team pages that carry an id, and what the id names.</summary>
@@ -270,7 +280,11 @@ internal sealed class RouteCatalog
     };
 
     /// <summary>Handler parameters of team pages that carry no id (plain choices).</summary>
-    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p", "hidden"];
+    /// <remarks>
+    /// "subscriberId" names a subscriber of the route's page: the handler looks it up by page and team together,
+    /// so another team's is not found (the page itself is the route's strict id).
+    /// </remarks>
+    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p", "hidden", "subscriberId"];
 
     /// <summary>Bound form properties of team pages (by name and type), and the ids inside them.</summary>
     private static readonly Dictionary<(string, Type), IdSlot[]> BoundForms = new()
