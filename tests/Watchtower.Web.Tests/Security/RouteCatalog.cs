@@ -48,6 +48,7 @@ internal enum ObjectKind
     Incident,
     Maintenance,
     Channel,
+    Subscriber,
 }
 
 /// <summary>
@@ -273,6 +274,8 @@ internal sealed class RouteCatalog
         ["teamId"] = new("teamId", ObjectKind.Team, Strict: true),
         // Merge into this incident: another team's (or none) is not found, like the incident itself.
         ["intoId"] = new("intoId", ObjectKind.Incident, Strict: true),
+        // Remove this subscriber of the route's page: another team's (or none) is not found.
+        ["subscriberId"] = new("subscriberId", ObjectKind.Subscriber, Strict: true),
         // The new-check form's "show on this page" pre-tick: a suggestion on an empty form, not an object acted on.
         ["page"] = new("page", ObjectKind.StatusPage, Strict: false),
         // "Move this row up/down" names a row of the posted form ("12:up"), not a stored object.
@@ -280,11 +283,7 @@ internal sealed class RouteCatalog
     };
 
     /// <summary>Handler parameters of team pages that carry no id (plain choices).</summary>
-    /// <remarks>
-    /// "subscriberId" names a subscriber of the route's page: the handler looks it up by page and team together,
-    /// so another team's is not found (the page itself is the route's strict id).
-    /// </remarks>
-    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p", "hidden", "subscriberId"];
+    private static readonly HashSet<string> PlainParameters = ["shown", "role", "required", "switchTo", "kind", "host", "port", "p", "hidden"];
 
     /// <summary>Bound form properties of team pages (by name and type), and the ids inside them.</summary>
     private static readonly Dictionary<(string, Type), IdSlot[]> BoundForms = new()
