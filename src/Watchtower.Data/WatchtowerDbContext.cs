@@ -38,6 +38,8 @@ public sealed class WatchtowerDbContext(DbContextOptions<WatchtowerDbContext> op
     public DbSet<CheckChannel> CheckChannels => Set<CheckChannel>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<SubscriberComponent> SubscriberComponents => Set<SubscriberComponent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -53,6 +53,23 @@ public sealed partial class Mailbox(string folder)
         }
     }
 
+    /// <summary>How many messages to <paramref name="to"/> whose subject holds <paramref name="subjectContains"/> are there now.</summary>
+    public async Task<int> CountAsync(string to, string subjectContains)
+    {
+        var count = 0;
+        foreach (var file in Files())
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase))
+                && (message.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>How many messages to <paramref name="to"/> are there now (handed out or not).</summary>
     public async Task<int> CountAsync(string to)
     {

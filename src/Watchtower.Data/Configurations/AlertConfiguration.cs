@@ -51,6 +51,14 @@ internal sealed class AlertEventConfiguration : IEntityTypeConfiguration<AlertEv
         builder.HasIndex(e => e.At);
         builder.HasOne<Team>().WithMany().HasForeignKey(e => e.TeamId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Check>().WithMany().HasForeignKey(e => e.CheckId).OnDelete(DeleteBehavior.SetNull);
+        builder.Ignore(e => e.IsNotice);
+        // Incident and maintenance notices: one event per timeline entry, and per window and kind.
+        builder.HasIndex(e => e.IncidentUpdateId).IsUnique();
+        builder.HasIndex(e => new { e.MaintenanceId, e.Type }).IsUnique();
+        builder.HasOne<StatusPage>().WithMany().HasForeignKey(e => e.StatusPageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Incident).WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(e => e.IncidentUpdate).WithMany().HasForeignKey(e => e.IncidentUpdateId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(e => e.Maintenance).WithMany().HasForeignKey(e => e.MaintenanceId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 
@@ -64,12 +72,16 @@ internal sealed class AlertDeliveryConfiguration : IEntityTypeConfiguration<Aler
         builder.Property(d => d.ResultMessage).HasMaxLength(AlertDelivery.ResultMaxLength);
         // The idempotency key of a delivery: one per event and channel.
         builder.HasIndex(d => new { d.EventId, d.ChannelId }).IsUnique();
+        // And one per event and subscriber (nulls are distinct: channel rows do not clash here).
+        builder.HasIndex(d => new { d.EventId, d.SubscriberId }).IsUnique();
+        builder.HasIndex(d => d.SubscriberId);
         // The claimer's question: pending deliveries due now.
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.ChannelId, d.CreatedAt });
         builder.HasIndex(d => new { d.CheckId, d.CreatedAt });
         builder.HasOne(d => d.Event).WithMany(e => e.Deliveries).HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(d => d.Channel).WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(d => d.Subscriber).WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Check>().WithMany().HasForeignKey(d => d.CheckId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -20,6 +20,20 @@ public enum AlertEventType
 
     /// <summary>The owner pressed "Send test".</summary>
     Test,
+
+    /// <summary>An incident was opened on a status page (by its owner, or by a check's confirmed down).</summary>
+    IncidentOpened,
+
+    /// <summary>An incident got an update (a new status and what the owner wrote).</summary>
+    IncidentUpdated,
+
+    IncidentResolved,
+
+    /// <summary>A maintenance window was planned.</summary>
+    MaintenanceScheduled,
+
+    MaintenanceStarted,
+    MaintenanceEnded,
 }
 
 /// <summary>
@@ -62,6 +76,29 @@ public sealed class AlertEvent
     /// </summary>
     public bool Suppressed { get; set; }
 
+    /// <summary>Incident and maintenance notices: the status page they are on.</summary>
+    public int? StatusPageId { get; set; }
+
+    public int? IncidentId { get; set; }
+
+    public Incident? Incident { get; set; }
+
+    /// <summary>
+    /// Incident notices: the timeline entry told (opened, each update, resolved). Unique: one entry is
+    /// one event however often it is recorded, which is what makes these events idempotent (their
+    /// <see cref="Key"/> is written as "incident:{id}:update:{updateId}" when both ids are known).
+    /// </summary>
+    public long? IncidentUpdateId { get; set; }
+
+    public IncidentUpdate? IncidentUpdate { get; set; }
+
+    /// <summary>Maintenance notices: the window (unique with <see cref="Type"/>: scheduled, started and ended once each).</summary>
+    public int? MaintenanceId { get; set; }
+
+    public Maintenance? Maintenance { get; set; }
+
+    public bool IsNotice => Type is >= AlertEventType.IncidentOpened;
+
     /// <summary>For a suppressed event: the summary that told it (null while none has).</summary>
     public long? SummaryId { get; set; }
 
@@ -82,7 +119,7 @@ public enum DeliveryStatus
 }
 
 /// <summary>
-/// One event to one channel: the unit that is claimed, sent, retried and logged. Unique per
+/// One event to one channel (or one status page subscriber): the unit that is claimed, sent, retried and logged. Unique per
 /// (event, channel): a batch recorded twice, a retried job or two dispatchers never make a second.
 /// </summary>
 public sealed class AlertDelivery
@@ -92,8 +129,15 @@ public sealed class AlertDelivery
     public long Id { get; set; }
     public long EventId { get; set; }
     public AlertEvent? Event { get; set; }
-    public int ChannelId { get; set; }
+    /// <summary>The owner's channel; null for a delivery to a status page subscriber.</summary>
+    public int? ChannelId { get; set; }
+
     public NotificationChannel? Channel { get; set; }
+
+    /// <summary>A status page subscriber (incident and maintenance notices); null for an owner channel.</summary>
+    public int? SubscriberId { get; set; }
+
+    public Subscriber? Subscriber { get; set; }
 
     /// <summary>The event's check (a copy, so the log filters by check and a lost batch's rows are recognised).</summary>
     public int? CheckId { get; set; }

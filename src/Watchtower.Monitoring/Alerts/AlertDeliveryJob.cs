@@ -16,6 +16,7 @@ namespace Watchtower.Monitoring.Alerts;
 public sealed class AlertDeliveryJob(
     WatchtowerDbContext db,
     IEnumerable<IChannelSender> senders,
+    Subscribers.SubscriberNotifier subscribers,
     IOptions<AlertOptions> options,
     IConfiguration configuration,
     TimeProvider time,
@@ -55,6 +56,7 @@ public sealed class AlertDeliveryJob(
         var batch = await db.AlertDeliveries.AsNoTracking()
             .Include(d => d.Event)
             .Include(d => d.Channel)
+            .Include(d => d.Subscriber).ThenInclude(s => s!.StatusPage)
             .Where(d => d.LeaseId == lease && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
@@ -72,11 +74,20 @@ public sealed class AlertDeliveryJob(
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var channel = delivery.Channel!;
-                var message = AlertMessage.For(delivery.Event!, baseUrl);
-                var outcome = byKind.TryGetValue(channel.Kind, out var sender)
-                    ? await sender.SendAsync(channel, delivery, message, cancellationToken)
-                    : new SendOutcome(SendResult.Permanent, "unsupported", $"No sender for {channel.Kind} channels.");
+                SendOutcome outcome;
+                if (delivery.SubscriberId is not null)
+                {
+                    outcome = await subscribers.SendAsync(delivery, baseUrl, cancellationToken);
+                }
+                else
+                {
+                    var channel = delivery.Channel!;
+                    var message = AlertMessage.For(delivery.Event!, baseUrl);
+                    outcome = byKind.TryGetValue(channel.Kind, out var sender)
+                        ? await sender.SendAsync(channel, delivery, message, cancellationToken)
+                        : new SendOutcome(SendResult.Permanent, "unsupported", $"No sender for {channel.Kind} channels.");
+                }
+
                 await record.WaitAsync(cancellationToken);
                 try
                 {
@@ -139,7 +150,16 @@ public sealed class AlertDeliveryJob(
             return false;
         }
 
-        var channelId = delivery.ChannelId;
+        if (delivery.ChannelId is not { } channelId)
+        {
+            if (status == DeliveryStatus.Failed)
+            {
+                logger.LogWarning("Notice to subscriber {SubscriberId} failed for good ({Code}): {Message}", delivery.SubscriberId, code, said);
+            }
+
+            return status == DeliveryStatus.Sent;
+        }
+
         if (status == DeliveryStatus.Sent)
         {
             await db.NotificationChannels.Where(c => c.Id == channelId && (c.ConsecutiveFailures > 0 || c.FailingSince != null))

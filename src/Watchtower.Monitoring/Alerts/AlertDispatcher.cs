@@ -98,7 +98,42 @@ public sealed class AlertDispatcher(
     {
         await WriteRemindersAsync(cancellationToken);
         await WriteSummariesAsync(cancellationToken);
+        await WriteMaintenanceNoticesAsync(cancellationToken);
         await DeleteExpiredAsync(cancellationToken);
+    }
+
+    /// <summary>Windows that start and end by the clock: not announced once this long past their time (a dispatcher that was off tells nothing stale).</summary>
+    public static readonly TimeSpan MaintenanceNoticeHorizon = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Windows that start and end by the clock get a "started" notice once they start and an "ended"
+    /// one once they end: each once (key and a unique index per window and kind), on any host.
+    /// </summary>
+    public async Task<int> WriteMaintenanceNoticesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var since = now - MaintenanceNoticeHorizon;
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchtowerDbContext>();
+        var started = AlertEventType.MaintenanceStarted;
+        var ended = AlertEventType.MaintenanceEnded;
+        var due = await db.Maintenances.Include(m => m.Components)
+            .Where(m => m.AutoStartEnd && m.StartsAt <= now && m.EndsAt > since
+                        && ((m.EndsAt > now && m.Status != MaintenanceStatus.Completed && !db.AlertEvents.Any(e => e.MaintenanceId == m.Id && e.Type == started))
+                            || (m.EndsAt <= now && !db.AlertEvents.Any(e => e.MaintenanceId == m.Id && e.Type == ended))))
+            .OrderBy(m => m.Id).Take(200)
+            .ToListAsync(cancellationToken);
+        var written = 0;
+        foreach (var maintenance in due)
+        {
+            var type = maintenance.EndsAt <= now ? ended : started;
+            if (Subscribers.NoticeRecorder.Maintenance(db, maintenance, type, type == ended ? maintenance.EndsAt : maintenance.StartsAt) is not null)
+            {
+                written += await SaveOnceAsync(db, cancellationToken);
+            }
+        }
+
+        return written;
     }
 
     /// <summary>A check down for a whole reminder interval (or several) gets one "still down" per interval passed.</summary>

@@ -17,10 +17,19 @@ public sealed record AlertMessage(AlertEvent Event, string Title, string Text, s
             AlertEventType.CheckStillDown => $"{name} is still down",
             AlertEventType.CertificateExpiring => $"{name}: the certificate expires soon",
             AlertEventType.CheckFlapping => $"{name} is flapping",
+            AlertEventType.IncidentOpened => $"Incident: {name}",
+            AlertEventType.IncidentUpdated => $"Incident update: {name}",
+            AlertEventType.IncidentResolved => $"Resolved: {name}",
+            AlertEventType.MaintenanceScheduled => $"Maintenance planned: {name}",
+            AlertEventType.MaintenanceStarted => $"Maintenance started: {name}",
+            AlertEventType.MaintenanceEnded => $"Maintenance completed: {name}",
             _ => "Test message from Watchtower",
         };
-        var url = alert.CheckId is { } id && !string.IsNullOrWhiteSpace(baseUrl)
-            ? string.Create(CultureInfo.InvariantCulture, $"{baseUrl.TrimEnd('/')}/Checks/{id}")
+        var root = string.IsNullOrWhiteSpace(baseUrl) ? null : baseUrl.TrimEnd('/');
+        var url = root is null ? null
+            : alert.CheckId is { } id ? string.Create(CultureInfo.InvariantCulture, $"{root}/Checks/{id}")
+            : alert.IncidentId is { } incidentId ? string.Create(CultureInfo.InvariantCulture, $"{root}/Incidents/{incidentId}")
+            : alert.MaintenanceId is { } maintenanceId ? string.Create(CultureInfo.InvariantCulture, $"{root}/Maintenance/{maintenanceId}")
             : null;
         return new AlertMessage(alert, title, alert.Message, url, TypeNameOf(alert.Type));
     }
@@ -33,6 +42,12 @@ public sealed record AlertMessage(AlertEvent Event, string Title, string Text, s
         AlertEventType.CheckStillDown => "check.still_down",
         AlertEventType.CertificateExpiring => "check.certificate_expiring",
         AlertEventType.CheckFlapping => "check.flapping",
+        AlertEventType.IncidentOpened => "incident.opened",
+        AlertEventType.IncidentUpdated => "incident.updated",
+        AlertEventType.IncidentResolved => "incident.resolved",
+        AlertEventType.MaintenanceScheduled => "maintenance.scheduled",
+        AlertEventType.MaintenanceStarted => "maintenance.started",
+        AlertEventType.MaintenanceEnded => "maintenance.ended",
         _ => "test",
     };
 

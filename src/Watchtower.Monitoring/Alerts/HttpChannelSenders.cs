@@ -133,7 +133,9 @@ public sealed class WebhookChannelSender(AlertHttpClient http, ChannelSecrets se
     public static string MessageId(AlertDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return string.Create(CultureInfo.InvariantCulture, $"msg_{delivery.EventId}_{delivery.ChannelId}");
+        return delivery.SubscriberId is { } subscriberId
+            ? string.Create(CultureInfo.InvariantCulture, $"msg_{delivery.EventId}_s{subscriberId}")
+            : string.Create(CultureInfo.InvariantCulture, $"msg_{delivery.EventId}_{delivery.ChannelId}");
     }
 
     public static string Sign(byte[] key, string id, string timestamp, string body)
@@ -158,6 +160,21 @@ public sealed class WebhookChannelSender(AlertHttpClient http, ChannelSecrets se
                 ? new JsonObject { ["id"] = checkId, ["name"] = alert.CheckName, ["url"] = message.CheckUrl }
                 : null,
         };
+        if (alert.IsNotice)
+        {
+            // Incident and maintenance notices name what they are about instead of a check.
+            data.Remove("state");
+            data.Remove("previousState");
+            data.Remove("check");
+            data["statusPageId"] = alert.StatusPageId;
+            data[alert.MaintenanceId is not null || alert.Type >= AlertEventType.MaintenanceScheduled ? "maintenance" : "incident"] = new JsonObject
+            {
+                ["id"] = alert.Type >= AlertEventType.MaintenanceScheduled ? alert.MaintenanceId : alert.IncidentId,
+                ["title"] = alert.CheckName,
+                ["url"] = message.CheckUrl,
+            };
+        }
+
         var root = new JsonObject
         {
             ["type"] = message.TypeName,
@@ -224,7 +241,9 @@ public sealed class DiscordChannelSender(AlertHttpClient http, ChannelSecrets se
     {
         AlertEventType.CheckDown or AlertEventType.CheckStillDown => 0xD92D20,
         AlertEventType.CheckRecovered => 0x12B76A,
-        AlertEventType.CertificateExpiring or AlertEventType.CheckFlapping => 0xF79009,
+        AlertEventType.CertificateExpiring or AlertEventType.CheckFlapping or AlertEventType.IncidentOpened or AlertEventType.IncidentUpdated => 0xF79009,
+        AlertEventType.IncidentResolved or AlertEventType.MaintenanceEnded => 0x12B76A,
+        AlertEventType.MaintenanceScheduled or AlertEventType.MaintenanceStarted => 0x2E90FA,
         _ => 0x667085,
     };
 

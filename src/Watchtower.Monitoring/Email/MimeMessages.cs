@@ -11,6 +11,11 @@ internal static class MimeMessages
         // One address, or several separated by commas (an alert channel's list).
         mime.To.AddRange(InternetAddressList.Parse(message.To));
         mime.Subject = message.Subject;
+        foreach (var (name, value) in message.Headers ?? new Dictionary<string, string>())
+        {
+            mime.Headers.Add(name, value);
+        }
+
         mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
         return mime;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -73,6 +74,9 @@ public static class WatchtowerHostBuilderExtensions
         builder.Services.AddSingleton<IChannelSender, NtfyChannelSender>();
         builder.Services.AddSingleton<IChannelSender, PagerDutyChannelSender>();
         builder.Services.AddScoped<IStateChangeHook, AlertRecorder>();
+        builder.Services.AddSingleton<Subscribers.SubscriberTokens>();
+        builder.Services.AddSingleton<Subscribers.SubscriberNotifier>();
+        builder.Services.TryAddSingleton<Incidents.IncidentMarkdown>();
         builder.Services.AddScoped<AlertDeliveryJob>();
         if (database.Provider == DatabaseProvider.Postgres)
         {

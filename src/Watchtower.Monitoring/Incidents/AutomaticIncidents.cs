@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchtower.Data;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.State;
+using Watchtower.Monitoring.Subscribers;
 
 namespace Watchtower.Monitoring.Incidents;
 
@@ -69,7 +70,7 @@ public sealed class AutomaticIncidents(WatchtowerDbContext db) : IStateChangeHoo
         var title = CheckStateMachine.Truncate($"{check.Name} is down: {sentence}", Incident.TitleMaxLength);
         foreach (var pageId in pages.Where(p => !covered.Contains(p)))
         {
-            db.Incidents.Add(new Incident
+            var incident = new Incident
             {
                 TeamId = check.TeamId,
                 StatusPageId = pageId,
@@ -81,7 +82,9 @@ public sealed class AutomaticIncidents(WatchtowerDbContext db) : IStateChangeHoo
                 CheckId = checkId,
                 Updates = [new IncidentUpdate { Status = IncidentStatus.Investigating, Body = $"{sentence}. We are looking into it.", At = at }],
                 Components = [new IncidentComponent { CheckId = checkId, Status = ComponentStatus.MajorOutage }],
-            });
+            };
+            db.Incidents.Add(incident);
+            NoticeRecorder.Incident(db, incident, incident.Updates[0], AlertEventType.IncidentOpened);
         }
     }
 
@@ -109,7 +112,9 @@ public sealed class AutomaticIncidents(WatchtowerDbContext db) : IStateChangeHoo
 
             incident.Status = IncidentStatus.Resolved;
             incident.ResolvedAt = at;
-            incident.Updates.Add(new IncidentUpdate { IncidentId = incident.Id, Status = IncidentStatus.Resolved, Body = RecoveredText, At = at });
+            var update = new IncidentUpdate { IncidentId = incident.Id, Status = IncidentStatus.Resolved, Body = RecoveredText, At = at };
+            incident.Updates.Add(update);
+            NoticeRecorder.Incident(db, incident, update, AlertEventType.IncidentResolved);
         }
     }
 }

@@ -157,7 +157,7 @@ public sealed partial class ChannelService(TeamScope scope, EgressGuard guard, C
         }
 
         return await query.OrderByDescending(d => d.Id).Take(take)
-            .Select(d => new LogRow(d.Id, d.CreatedAt, d.Event!.Type, d.Event.CheckName, d.Event.CheckId, d.Channel!.Name, d.ChannelId, d.Status, d.Attempts, d.LastAttemptAt, d.ResultCode, d.ResultMessage, d.NextAttemptAt))
+            .Select(d => new LogRow(d.Id, d.CreatedAt, d.Event!.Type, d.Event.CheckName, d.Event.CheckId, d.Channel!.Name, d.ChannelId ?? 0, d.Status, d.Attempts, d.LastAttemptAt, d.ResultCode, d.ResultMessage, d.NextAttemptAt))
             .ToListAsync(cancellationToken);
     }
 
@@ -457,6 +457,12 @@ public sealed partial class ChannelService(TeamScope scope, EgressGuard guard, C
         AlertEventType.CheckStillDown => "Still down",
         AlertEventType.CertificateExpiring => "Certificate expiring",
         AlertEventType.CheckFlapping => "Flapping summary",
+        AlertEventType.IncidentOpened => "Incident opened",
+        AlertEventType.IncidentUpdated => "Incident update",
+        AlertEventType.IncidentResolved => "Incident resolved",
+        AlertEventType.MaintenanceScheduled => "Maintenance planned",
+        AlertEventType.MaintenanceStarted => "Maintenance started",
+        AlertEventType.MaintenanceEnded => "Maintenance completed",
         _ => "Test",
     };
 

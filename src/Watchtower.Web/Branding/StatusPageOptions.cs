@@ -19,4 +19,10 @@ public sealed class StatusPageOptions
 
     /// <summary>Wrong page passwords allowed per client address, page and minute.</summary>
     public int PasswordPostsPerMinute { get; set; } = 10;
+
+    /// <summary>Subscription requests per client address and hour (the "Subscribe to updates" form).</summary>
+    public int SubscribePostsPerHour { get; set; } = 10;
+
+    /// <summary>Confirmation emails per email address, page and hour (more requests get the same answer and send nothing).</summary>
+    public int SubscriptionsPerAddressPerHour { get; set; } = 3;
 }

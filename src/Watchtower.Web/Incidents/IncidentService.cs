@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
+using Watchtower.Monitoring.Subscribers;
 using Watchtower.Web.Checks;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Teams;
@@ -91,6 +92,7 @@ public sealed class IncidentService(TeamScope scope, AuditLog audit, IOutputCach
             Components = components,
         };
         scope.Db.Incidents.Add(incident);
+        NoticeRecorder.Incident(scope.Db, incident, incident.Updates[0], input.Status == IncidentStatus.Resolved ? AlertEventType.IncidentResolved : AlertEventType.IncidentOpened);
         await scope.Db.SaveChangesAsync(cancellationToken);
         audit.Record("incident.created", Describe(incident), $"{page.Name}: {input.Status}, {input.Impact} impact");
         await SaveAndEvictAsync(cancellationToken);
@@ -275,9 +277,12 @@ public sealed class IncidentService(TeamScope scope, AuditLog audit, IOutputCach
         return Outcome.Ok(target.Id);
     }
 
-    private static void Apply(Incident incident, IncidentStatus status, string body, DateTimeOffset now)
+    private void Apply(Incident incident, IncidentStatus status, string body, DateTimeOffset now)
     {
-        incident.Updates.Add(new IncidentUpdate { IncidentId = incident.Id, Status = status, Body = body, At = now });
+        var update = new IncidentUpdate { IncidentId = incident.Id, Status = status, Body = body, At = now };
+        incident.Updates.Add(update);
+        // The notice is saved with the entry: owner channels and the page's subscribers hear of it once.
+        NoticeRecorder.Incident(scope.Db, incident, update, status == IncidentStatus.Resolved ? AlertEventType.IncidentResolved : AlertEventType.IncidentUpdated);
         incident.Status = status;
         if (status == IncidentStatus.Resolved)
         {

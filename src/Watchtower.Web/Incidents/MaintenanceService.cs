@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Watchtower.Data.Entities;
 using Watchtower.Monitoring.Incidents;
+using Watchtower.Monitoring.Subscribers;
 using Watchtower.Web.Checks;
 using Watchtower.Web.Infrastructure;
 using Watchtower.Web.Teams;
@@ -98,6 +99,7 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
             Components = components,
         };
         scope.Db.Maintenances.Add(maintenance);
+        NoticeRecorder.Maintenance(scope.Db, maintenance, AlertEventType.MaintenanceScheduled, maintenance.CreatedAt);
         await scope.Db.SaveChangesAsync(cancellationToken);
         audit.Record("maintenance.scheduled", Describe(maintenance), $"{page.Name}: {StateText.UtcText(w.Start)} – {StateText.UtcText(w.End)}");
         await SaveAndEvictAsync(cancellationToken);
@@ -214,6 +216,7 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
         ChangeAsync(id, "maintenance.started", (m, now) =>
         {
             m.Status = MaintenanceStatus.InProgress;
+            NoticeRecorder.Maintenance(scope.Db, m, AlertEventType.MaintenanceStarted, now);
             if (m.StartsAt > now)
             {
                 m.StartsAt = now;
@@ -230,6 +233,7 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
         ChangeAsync(id, "maintenance.completed", (m, now) =>
         {
             m.Status = MaintenanceStatus.Completed;
+            NoticeRecorder.Maintenance(scope.Db, m, AlertEventType.MaintenanceEnded, now);
             if (m.EndsAt > now)
             {
                 m.EndsAt = now;
@@ -363,7 +367,7 @@ public sealed class MaintenanceService(TeamScope scope, AuditLog audit, IOutputC
 
     private async Task<Outcome> ChangeAsync(int id, string action, Action<Maintenance, DateTimeOffset> apply, CancellationToken cancellationToken)
     {
-        var maintenance = await Maintenances.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        var maintenance = await Maintenances.Include(m => m.Components).FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (maintenance is null)
         {
             return Outcome.Missing;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchtower.Web.Infrastructure.Outage;
 
 using Watchtower.Web.Teams;
@@ -12,6 +13,7 @@ internal static class WebSetup
 {
     public const string AuthRateLimit = "auth";
     public const string PagePasswordRateLimit = "page-password";
+    public const string SubscribeRateLimit = "subscribe";
     public const string StatusPageCachePolicy = "status-page";
     public const string StatusPageCacheTag = "status-pages";
 
@@ -41,7 +43,7 @@ internal static class WebSetup
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton<Incidents.IncidentMarkdown>();
+        builder.Services.TryAddSingleton<IncidentMarkdown>();
         builder.Services.AddScoped<Incidents.IncidentService>();
         builder.Services.AddScoped<Incidents.MaintenanceService>();
         builder.Services.AddScoped<Incidents.PublicIncidents>();
@@ -95,6 +97,9 @@ internal static class WebSetup
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var permitPerMinute = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>()?.AuthPostsPerMinute ?? new RateLimitOptions().AuthPostsPerMinute;
         var passwordsPerMinute = Math.Max(1, builder.Configuration.GetSection(Branding.StatusPageOptions.SectionName).Get<Branding.StatusPageOptions>()?.PasswordPostsPerMinute ?? new Branding.StatusPageOptions().PasswordPostsPerMinute);
+        var subscribesPerHour = Math.Max(1, builder.Configuration.GetSection(Branding.StatusPageOptions.SectionName).Get<Branding.StatusPageOptions>()?.SubscribePostsPerHour ?? new Branding.StatusPageOptions().SubscribePostsPerHour);
+        builder.Services.AddSingleton<Subscribers.SubscriptionLimiter>();
+        builder.Services.AddScoped<Subscribers.SubscriptionService>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -110,6 +115,13 @@ internal static class WebSetup
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         $"{context.Connection.RemoteIpAddress}|{context.Request.Host.Host.ToLowerInvariant()}|{context.Request.Path.Value?.ToLowerInvariant()}",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = passwordsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("views"));
+            // Subscription requests: a few per client address and hour, so the form cannot flood inboxes.
+            options.AddPolicy(SubscribeRateLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        $"{context.Connection.RemoteIpAddress}",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = subscribesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("views"));
             options.OnRejected = async (context, token) =>
             {

@@ -25,7 +25,7 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
     /// <summary>The state filters, in the order of the counts on top; null is "all".</summary>
     public static readonly IReadOnlyList<CheckState> StateFilters = [CheckState.Down, CheckState.Degraded, CheckState.Up, CheckState.Paused, CheckState.Pending];
 
-    public sealed record PageRow(int Id, string Name, string Slug, string PublicUrl, OverallStatus Overall, int CheckCount);
+    public sealed record PageRow(int Id, string Name, string Slug, string PublicUrl, OverallStatus Overall, int CheckCount, int Subscribers = 0);
 
     /// <summary>What the team holds against what this instance allows it; open invitations count against members.</summary>
     public sealed record Usage(int Checks, int ChecksAllowed, int Pages, int PagesAllowed, int Members, int Invited, int MembersAllowed);
@@ -132,9 +132,10 @@ public sealed class DashboardModel(TeamScope scope, PublicAddress publicAddress,
                 Up = p.Checks.Count(pc => pc.Check!.State == CheckState.Up),
                 Degraded = p.Checks.Count(pc => pc.Check!.State == CheckState.Degraded),
                 Down = p.Checks.Count(pc => pc.Check!.State == CheckState.Down),
+                Subscribers = scope.Db.Subscribers.Count(s => s.StatusPageId == p.Id && s.State == SubscriberState.Confirmed),
             })
             .ToListAsync(cancellationToken);
-        StatusPages = pages.ConvertAll(p => new PageRow(p.Id, p.Name, p.Slug, PublicUrl(p.Slug), OverallStatus.FromCounts(p.Up, p.Degraded, p.Down, p.Listed), p.Listed));
+        StatusPages = pages.ConvertAll(p => new PageRow(p.Id, p.Name, p.Slug, PublicUrl(p.Slug), OverallStatus.FromCounts(p.Up, p.Degraded, p.Down, p.Listed), p.Listed, p.Subscribers));
 
         // The locations the team's running checks need, against those a worker beats for.
         if (needed.Count > 0)

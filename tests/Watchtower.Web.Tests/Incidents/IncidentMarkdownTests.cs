@@ -1,3 +1,4 @@
+using Watchtower.Monitoring.Incidents;
 using Watchtower.Web.Incidents;
 
 namespace Watchtower.Web.Tests.Incidents;

@@ -77,6 +77,7 @@ public abstract class IdorWalkTests(AppFixture fixture)
             [ObjectKind.Incident] = [victim.Of(ObjectKind.Incident)],
             [ObjectKind.Maintenance] = [victim.Of(ObjectKind.Maintenance)],
             [ObjectKind.Channel] = [victim.Of(ObjectKind.Channel)],
+            [ObjectKind.Subscriber] = [victim.Of(ObjectKind.Subscriber)],
             [ObjectKind.Member] = [aliceViewer.UserId, alice.UserId],
             [ObjectKind.Team] = [victim.Of(ObjectKind.Team), alice.PersonalTeamId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         };

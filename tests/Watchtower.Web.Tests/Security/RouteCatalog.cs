@@ -48,6 +48,7 @@ internal enum ObjectKind
     Incident,
     Maintenance,
     Channel,
+    Subscriber,
 }
 
 /// <summary>
@@ -160,6 +161,9 @@ internal sealed class RouteCatalog
         ["GET /StatusPages/Delete"] = Access.Editor,
         ["POST /StatusPages/Delete"] = Access.Editor,
         ["GET /StatusPages/Incidents"] = Access.Viewer,
+        ["GET /StatusPages/Subscribers"] = Access.Viewer,
+        ["GET /StatusPages/Subscribers?handler=Export"] = Access.Viewer,
+        ["POST /StatusPages/Subscribers?handler=Remove"] = Access.Editor,
 
         // Incidents and maintenance: every member reads them; the forms and actions are an editor's.
         ["GET /Incidents/Create"] = Access.Editor,
@@ -253,6 +257,13 @@ internal sealed class RouteCatalog
         ["GET /Status/Incident"] = Access.Public,
         ["GET /Status/Unlock"] = Access.Public,
         ["POST /Status/Unlock"] = Access.Public,
+        // Subscribing (gated by the page's visibility), confirming and one-click unsubscribing (the token is the proof).
+        ["GET /Status/Subscribe"] = Access.Public,
+        ["POST /Status/Subscribe"] = Access.Public,
+        ["GET /Status/Confirm"] = Access.Public,
+        ["POST /Status/Confirm"] = Access.Public,
+        ["GET /Status/Unsubscribe"] = Access.Public,
+        ["POST /Status/Unsubscribe"] = Access.Public,
     };
 
     /// <summary>Handler parameters of team pages that carry an id, and what the id names.</summary>
@@ -264,6 +275,8 @@ internal sealed class RouteCatalog
         ["teamId"] = new("teamId", ObjectKind.Team, Strict: true),
         // Merge into this incident: another team's (or none) is not found, like the incident itself.
         ["intoId"] = new("intoId", ObjectKind.Incident, Strict: true),
+        // Remove this subscriber of the route's page: another team's (or none) is not found.
+        ["subscriberId"] = new("subscriberId", ObjectKind.Subscriber, Strict: true),
         // The new-check form's "show on this page" pre-tick: a suggestion on an empty form, not an object acted on.
         ["page"] = new("page", ObjectKind.StatusPage, Strict: false),
         // "Move this row up/down" names a row of the posted form ("12:up"), not a stored object.

@@ -30,7 +30,7 @@ internal sealed record Person(string UserId, string Email, int PersonalTeamId, O
 /// <summary>The ids of one team's things, as a probe fills them into routes, queries and forms.</summary>
 internal sealed record TeamIds(
     int TeamId, string TeamName, int CheckId, int PageId, int InvitationId, string MemberUserId, int OtherTeamId, string JoinToken, string Marker,
-    int IncidentId, int OtherIncidentId, int MaintenanceId, int ChannelId)
+    int IncidentId, int OtherIncidentId, int MaintenanceId, int ChannelId, int SubscriberId = 0)
 {
     public string Of(ObjectKind kind) => kind switch
     {
@@ -41,6 +41,7 @@ internal sealed record TeamIds(
         ObjectKind.Incident => Text(IncidentId),
         ObjectKind.Maintenance => Text(MaintenanceId),
         ObjectKind.Channel => Text(ChannelId),
+        ObjectKind.Subscriber => Text(SubscriberId),
         _ => Text(TeamId),
     };
 
@@ -146,6 +147,8 @@ internal static class SecurityWorld
         db.Maintenances.Add(maintenance);
         var channel = new NotificationChannel { TeamId = team.Id, Name = $"{marker} channel", Kind = ChannelKind.Email, Addresses = $"{marker}-ops@example.com", CreatedAt = now };
         db.NotificationChannels.Add(channel);
+        var subscriber = new Subscriber { TeamId = team.Id, StatusPageId = page.Id, Kind = SubscriberKind.Email, Email = $"{marker}-reader@example.com", State = SubscriberState.Confirmed, CreatedAt = now };
+        db.Subscribers.Add(subscriber);
         await db.SaveChangesAsync(Ct);
         db.CheckChannels.Add(new CheckChannel { CheckId = check.Id, ChannelId = channel.Id });
         await db.SaveChangesAsync(Ct);
@@ -154,7 +157,7 @@ internal static class SecurityWorld
             await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.CurrentTeamId, team.Id), Ct);
         }
 
-        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker, incident.Id, otherIncident.Id, maintenance.Id, channel.Id);
+        return new TeamIds(team.Id, team.Name, check.Id, page.Id, invitation.Id, member.UserId, actor.PersonalTeamId, joinToken, marker, incident.Id, otherIncident.Id, maintenance.Id, channel.Id, subscriber.Id);
     }
 
     /// <summary>Deletes every team these people are in, except the ones kept (their personal teams, the victim's team), as the app deletes a team.</summary>
@@ -199,6 +202,9 @@ internal static class SecurityWorld
                     break;
                 case "page":
                     Add("page", Id("page", ObjectKind.StatusPage));
+                    break;
+                case "subscriberId":
+                    Add("subscriberId", Id("subscriberId", ObjectKind.Subscriber));
                     break;
                 case "invitationId":
                     Add("invitationId", Id("invitationId", ObjectKind.Invitation));

@@ -2,7 +2,7 @@ using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Html;
 
-namespace Watchtower.Web.Incidents;
+namespace Watchtower.Monitoring.Incidents;
 
 /// <summary>
 /// Incident updates and maintenance notices: Markdown (Markdig, raw HTML disabled) and then
