@@ -185,7 +185,7 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ChannelId")
+                    b.Property<int?>("ChannelId")
                         .HasColumnType("integer");
 
                     b.Property<int?>("CheckId")
@@ -222,13 +222,21 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("SubscriberId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
 
                     b.HasIndex("ChannelId", "CreatedAt");
 
                     b.HasIndex("CheckId", "CreatedAt");
 
                     b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "SubscriberId")
                         .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
@@ -255,10 +263,19 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int?>("IncidentId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("IncidentUpdateId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
+
+                    b.Property<int?>("MaintenanceId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Message")
                         .IsRequired()
@@ -272,6 +289,9 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Property<string>("State")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("StatusPageId")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("SummaryId")
                         .HasColumnType("bigint");
@@ -291,12 +311,22 @@ namespace Watchtower.Data.Postgres.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("IncidentUpdateId")
+                        .IsUnique();
+
                     b.HasIndex("Key")
                         .IsUnique();
+
+                    b.HasIndex("StatusPageId");
 
                     b.HasIndex("TeamId");
 
                     b.HasIndex("CheckId", "At");
+
+                    b.HasIndex("MaintenanceId", "Type")
+                        .IsUnique();
 
                     b.ToTable("alert_events", (string)null);
                 });
@@ -1309,6 +1339,88 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.ToTable("status_page_logos", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AllComponents")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ConfirmExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ConfirmSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfirmTokenHash");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("StatusPageId", "Email")
+                        .IsUnique();
+
+                    b.ToTable("subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.SubscriberComponent", b =>
+                {
+                    b.Property<int>("SubscriberId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SubscriberId", "CheckId");
+
+                    b.HasIndex("CheckId");
+
+                    b.ToTable("subscriber_components", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -1541,8 +1653,7 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
                         .WithMany()
                         .HasForeignKey("ChannelId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
@@ -1555,9 +1666,16 @@ namespace Watchtower.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Channel");
 
                     b.Navigation("Event");
+
+                    b.Navigation("Subscriber");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
@@ -1567,11 +1685,37 @@ namespace Watchtower.Data.Postgres.Migrations
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Watchtower.Data.Entities.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.IncidentUpdate", "IncidentUpdate")
+                        .WithMany()
+                        .HasForeignKey("IncidentUpdateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Maintenance", "Maintenance")
+                        .WithMany()
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Watchtower.Data.Entities.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Incident");
+
+                    b.Navigation("IncidentUpdate");
+
+                    b.Navigation("Maintenance");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
@@ -1838,6 +1982,38 @@ namespace Watchtower.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.SubscriberComponent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Subscriber", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1908,6 +2084,11 @@ namespace Watchtower.Data.Postgres.Migrations
                     b.Navigation("Checks");
 
                     b.Navigation("Groups");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>

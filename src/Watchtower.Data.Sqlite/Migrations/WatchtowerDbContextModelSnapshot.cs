@@ -172,7 +172,7 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ChannelId")
+                    b.Property<int?>("ChannelId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("CheckId")
@@ -209,13 +209,21 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
 
                     b.HasIndex("ChannelId", "CreatedAt");
 
                     b.HasIndex("CheckId", "CreatedAt");
 
                     b.HasIndex("EventId", "ChannelId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "SubscriberId")
                         .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
@@ -240,10 +248,19 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IncidentUpdateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaintenanceId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Message")
                         .IsRequired()
@@ -257,6 +274,9 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Property<string>("State")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusPageId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SummaryId")
                         .HasColumnType("INTEGER");
@@ -276,12 +296,22 @@ namespace Watchtower.Data.Sqlite.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("IncidentUpdateId")
+                        .IsUnique();
+
                     b.HasIndex("Key")
                         .IsUnique();
+
+                    b.HasIndex("StatusPageId");
 
                     b.HasIndex("TeamId");
 
                     b.HasIndex("CheckId", "At");
+
+                    b.HasIndex("MaintenanceId", "Type")
+                        .IsUnique();
 
                     b.ToTable("alert_events", (string)null);
                 });
@@ -1270,6 +1300,86 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.ToTable("status_page_logos", (string)null);
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllComponents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusPageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfirmTokenHash");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("StatusPageId", "Email")
+                        .IsUnique();
+
+                    b.ToTable("subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.SubscriberComponent", b =>
+                {
+                    b.Property<int>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId", "CheckId");
+
+                    b.HasIndex("CheckId");
+
+                    b.ToTable("subscriber_components", (string)null);
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -1498,8 +1608,7 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.HasOne("Watchtower.Data.Entities.NotificationChannel", "Channel")
                         .WithMany()
                         .HasForeignKey("ChannelId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("Watchtower.Data.Entities.Check", null)
                         .WithMany()
@@ -1512,9 +1621,16 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Watchtower.Data.Entities.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Channel");
 
                     b.Navigation("Event");
+
+                    b.Navigation("Subscriber");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.AlertEvent", b =>
@@ -1524,11 +1640,37 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Watchtower.Data.Entities.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.IncidentUpdate", "IncidentUpdate")
+                        .WithMany()
+                        .HasForeignKey("IncidentUpdateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.Maintenance", "Maintenance")
+                        .WithMany()
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", null)
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Watchtower.Data.Entities.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Incident");
+
+                    b.Navigation("IncidentUpdate");
+
+                    b.Navigation("Maintenance");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.AuditEvent", b =>
@@ -1795,6 +1937,38 @@ namespace Watchtower.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.StatusPage", "StatusPage")
+                        .WithMany()
+                        .HasForeignKey("StatusPageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("StatusPage");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.SubscriberComponent", b =>
+                {
+                    b.HasOne("Watchtower.Data.Entities.Check", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Watchtower.Data.Entities.Subscriber", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
                 {
                     b.HasOne("Watchtower.Data.Entities.WatchtowerUser", null)
@@ -1865,6 +2039,11 @@ namespace Watchtower.Data.Sqlite.Migrations
                     b.Navigation("Checks");
 
                     b.Navigation("Groups");
+                });
+
+            modelBuilder.Entity("Watchtower.Data.Entities.Subscriber", b =>
+                {
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("Watchtower.Data.Entities.Team", b =>
