@@ -112,6 +112,10 @@ internal sealed class HomeListener : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (InvalidOperationException) when (stop.IsCancellationRequested)
+        {
+            // Stopped between an accept and the next: "Not listening".
+        }
     }
 
     private async Task AnswerAsync(Socket socket)
