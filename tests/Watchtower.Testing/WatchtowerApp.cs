@@ -16,6 +16,16 @@ public sealed class WatchtowerApp : WebApplicationFactory<Program>
     private readonly string dataDirectory;
     private readonly string? postgres;
 
+    static WatchtowerApp()
+    {
+        // Dozens of hosts live at once in a test run. Each would watch its configuration files with
+        // inotify, and the kernel's default limit is 128 instances per user: past it, a new host's
+        // first request fails with IOException (500). Tests never edit configuration files while
+        // running, so no host reloads them, and any other file watcher polls instead.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     private WatchtowerApp(AppOptions options, string? postgres)
     {
         this.options = options;
